@@ -1,0 +1,39 @@
+"""claimcheck: cross-reference news articles.
+
+Public API: `compare`, `split_sentences`, `match_pair`, the models and `ClaimcheckError`.
+Importing the package does no work.
+"""
+
+from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.matching import match_pair
+from claimcheck.models import (
+    ClaimGroup,
+    Disagreement,
+    Document,
+    MatchResult,
+    Member,
+    Report,
+    Sentence,
+    Settings,
+)
+from claimcheck.pipeline import compare
+from claimcheck.sentences import split_sentences
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClaimGroup",
+    "ClaimcheckError",
+    "Disagreement",
+    "Document",
+    "InputError",
+    "MatchResult",
+    "Member",
+    "Report",
+    "Sentence",
+    "Settings",
+    "compare",
+    "match_pair",
+    "split_sentences",
+    "__version__",
+]

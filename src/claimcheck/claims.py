@@ -1,0 +1,62 @@
+"""Which sentences are claims, and why the others are not."""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.loading import Line, classify_line
+from claimcheck.models import Document, Sentence, Settings
+from claimcheck.sentences import sentence_spans
+
+_URL_OR_EMAIL_RE = re.compile(r"(?:https?://|www\.)\S+|\b\S+@\S+\.[a-z]{2,}\b", re.I)
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them (U.S. and long-range are one word each)."""
+    return len(_WORD_RE.findall(text))
+
+
+def non_claim_reason(sentence: Sentence, settings: Settings) -> str | None:
+    """Why `sentence` is not a claim, or None if it is one.
+
+    Quotes and attributed statements are claims: what a source reports someone said is exactly
+    what other outlets corroborate or contradict.
+    """
+    text = sentence.text
+    if sentence.is_headline:
+        return "headline (shown as the source title)"
+    if not any(ch.isalpha() for ch in text):
+        return "no words"
+    if word_count(text) < settings.min_claim_words:
+        return f"fragment (fewer than {settings.min_claim_words} words)"
+    if text.rstrip().endswith(":") and word_count(text) <= 12:
+        return "lead-in ending with a colon"
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and not any(ch.islower() for ch in letters):
+        return "all capitals (a label, not a sentence)"
+    if _URL_OR_EMAIL_RE.search(text):
+        return "contains a URL or e-mail address (boilerplate)"
+    boilerplate = classify_line(Line(0, text, text))
+    if boilerplate and boilerplate not in ("date line",):
+        return f"boilerplate ({boilerplate})"
+    return None
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """Split a document into sentences with offsets into `doc.text`; its title line is a headline."""
+    sentences = []
+    for index, (start, end) in enumerate(sentence_spans(doc.text)):
+        text = doc.text[start:end]
+        headline = doc.title is not None and start == 0 and text == doc.title
+        sentences.append(Sentence(source=doc.id, index=index, text=text, start=start, end=end, is_headline=headline))
+    return sentences
+
+
+def mark_claims(sentences: list[Sentence], settings: Settings) -> list[Sentence]:
+    """The same sentences with `is_claim` and `reason` set."""
+    marked = []
+    for sentence in sentences:
+        reason = non_claim_reason(sentence, settings)
+        marked.append(sentence.model_copy(update={"is_claim": reason is None, "reason": reason}))
+    return marked

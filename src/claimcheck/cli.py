@@ -1,0 +1,192 @@
+"""The command line: options -> Settings -> pipeline -> report writer; errors -> exit codes.
+
+Exit codes: 0 the run finished (even with nothing corroborated), 1 a ClaimcheckError
+(`Error: ...` on stderr), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from claimcheck import report as writers
+from claimcheck.errors import ClaimcheckError
+from claimcheck.models import Report, Settings
+from claimcheck.pipeline import compare as run_compare
+from claimcheck.pipeline import explain_members, parse as run_parse, tool_version
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Cross-reference news articles: which claims are corroborated by which sources.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ParseFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class View(str, Enum):
+    claims = "claims"
+    matrix = "matrix"
+
+
+_DEFAULTS = Settings()
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Article files (.txt/.md/.markdown), directories, or - for stdin.", show_default=False)
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.", dir_okay=False)
+]
+MinWordsOpt = Annotated[
+    int, typer.Option("--min-words", min=1, max=1000, help="Sentences with fewer words are not claims.")
+]
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.flush()
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(1)
+
+
+def _table_width() -> int:
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 100
+    except (OSError, ValueError):
+        return 100
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+def _emit_rich(renderable, output: Path | None) -> None:
+    if output is not None:
+        _emit(writers.render_to_string(renderable, width=100, color=False), output)
+        return
+    console = Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 100)
+    console.print(renderable)
+
+
+@app.command()
+def compare(
+    paths: PathsArg,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOpt = None,
+    min_sources: Annotated[
+        int, typer.Option("--min-sources", "-m", min=1, max=10_000, help="List claims supported by at least N sources (1 lists every claim).")
+    ] = _DEFAULTS.min_sources,
+    threshold: Annotated[
+        float, typer.Option("--threshold", "-t", min=0.0, max=100.0, help="Match score (0-100) at or above which two claims match.")
+    ] = _DEFAULTS.threshold,
+    min_words: MinWordsOpt = _DEFAULTS.min_claim_words,
+    details: Annotated[bool, typer.Option("--details", "-d", help="Table: each outlet's own wording and score.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", "-e", help="Table: why each member was grouped.")] = False,
+    view: Annotated[View, typer.Option("--view", help="Table: claims list, or a claims x sources matrix.")] = View.claims,
+) -> None:
+    """Group the same claim across outlets and show which sources corroborate it."""
+    settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
+    try:
+        result = run_compare(paths, settings, warn=_warn)
+    except ClaimcheckError as exc:
+        _fail(str(exc))
+        return
+    if format is Format.table:
+        if view is View.matrix:
+            _emit_rich(writers.render_matrix(result), output)
+        else:
+            reasons = (lambda g: explain_members(g, settings)) if explain else None
+            _emit_rich(writers.render_claims(result, details=details, explain=explain, reasons=reasons), output)
+        return
+    text = {
+        Format.json: writers.to_json,
+        Format.jsonl: writers.to_jsonl,
+        Format.csv: writers.to_csv,
+        Format.markdown: writers.to_markdown,
+    }[format](result)
+    _emit(text, output)
+
+
+@app.command()
+def sentences(
+    paths: PathsArg,
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.table,
+    output: OutputOpt = None,
+    min_words: MinWordsOpt = _DEFAULTS.min_claim_words,
+) -> None:
+    """Show how each article was parsed: metadata, sentences (claim or not, and why), dropped lines."""
+    try:
+        result = run_parse(paths, Settings(min_claim_words=min_words), warn=_warn)
+    except ClaimcheckError as exc:
+        _fail(str(exc))
+        return
+    if format is ParseFormat.json:
+        _emit(writers.to_json(result), output)
+    else:
+        _emit_rich(writers.render_sentences(result), output)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `compare --format json` output."""
+    sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"claimcheck {tool_version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Cross-reference news articles: which claims are corroborated by which sources."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `claimcheck compare ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.stderr.write("Error: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line for the user, not a traceback; tests call `app` directly
+        sys.stderr.write(f"Error: internal error ({type(exc).__name__}: {exc}); please report it\n")
+        sys.exit(1)

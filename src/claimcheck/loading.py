@@ -1,0 +1,708 @@
+"""Files -> Documents: input discovery, decoding, cleaning, boilerplate lines, metadata.
+
+The cleaned `Document.text` keeps the article's own wording (quotes, dashes, capitals) with one
+paragraph per line; every line that did not make it in is kept in `Document.dropped` with a reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.errors import InputError
+from claimcheck.models import Document, DroppedLine
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+STDIN = "-"
+
+Warn = Callable[[str], None]
+
+
+class SkipFile(Exception):
+    """A file that cannot be used; the message says why (the caller warns and goes on)."""
+
+
+# --------------------------------------------------------------------------- input discovery
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: its path as the user will see it (or `-`)."""
+
+    path: str
+
+    @property
+    def stem(self) -> str:
+        return "stdin" if self.path == STDIN else Path(self.path).stem
+
+
+def _is_hidden_or_backup(name: str) -> bool:
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".swp", ".tmp", "#"))
+
+
+def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
+    """Expand PATH arguments into files: directories walked recursively and sorted, duplicates once.
+
+    Raises InputError for a missing path or a path that is neither a file nor a directory.
+    Files of other kinds found in directories are skipped with a note; hidden files and editor
+    backups silently are not articles (a note counts them).
+    """
+    found: list[InputFile] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = path if path == STDIN else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(InputFile(path))
+
+    for raw in paths:
+        if raw == STDIN:
+            add(STDIN)
+            continue
+        if not os.path.lexists(raw):
+            raise InputError(f"{raw}: no such file or directory")
+        if os.path.isdir(raw):
+            files, skipped, hidden = _walk(raw)
+            if not files and not skipped:
+                warn(f"{raw}: directory has no .txt/.md/.markdown files")
+            for path in skipped:
+                warn(f"{path}: skipped, not a .txt/.md/.markdown file")
+            if hidden:
+                warn(f"{raw}: ignored {hidden} hidden or backup file(s)")
+            for path in files:
+                add(path)
+        elif os.path.isfile(raw):
+            add(raw)
+        else:
+            raise InputError(f"{raw}: not a regular file or directory")
+    return found
+
+
+def _walk(top: str) -> tuple[list[str], list[str], int]:
+    """Sorted text files under `top`, other files, and a count of hidden/backup files.
+
+    Symlinked directories are not followed, so a link loop cannot recurse forever.
+    """
+    files: list[str] = []
+    skipped: list[str] = []
+    hidden = 0
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        hidden += sum(1 for d in dirnames if d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if _is_hidden_or_backup(name):
+                hidden += 1
+            elif not os.path.isfile(path):
+                skipped.append(path)
+            elif name.lower().endswith(TEXT_SUFFIXES):
+                files.append(path)
+            else:
+                skipped.append(path)
+    files.sort()
+    skipped.sort()
+    return files, skipped, hidden
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+    b"\x7fELF": "an executable",
+}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str, str | None]:
+    """Decode file bytes: (text, encoding, note). Raises SkipFile for binary data.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; anything else that is
+    not valid UTF-8 but looks like text is read as cp1252 (latin-1 for its five unassigned bytes),
+    with a note, because that is what legacy Windows and web exports are.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, None
+            except UnicodeDecodeError as exc:
+                raise SkipFile(f"invalid {encoding} text after a byte-order mark ({exc.reason})") from None
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise SkipFile(f"binary file ({kind}), not text")
+    if b"\x00" in data[:65536]:
+        raise SkipFile("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+        note = None
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if "\ufffd" in text:
+            text = data.decode("latin-1")
+            encoding = "latin-1"
+        else:
+            encoding = "cp1252"
+        note = f"not valid UTF-8, read as {encoding}"
+    if _looks_binary(text):
+        raise SkipFile("binary file (mostly control characters), not text")
+    return text, encoding, note
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v" or 0x7F <= ord(ch) < 0xA0)
+    return controls / len(sample) > 0.05
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A)),
+    None,
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_display(text: str) -> str:
+    """Text for display: line endings unified, invisible and control characters removed, spaces
+    collapsed; quotes, dashes and wording untouched."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.translate(_INVISIBLE)
+    text = _CONTROL_RE.sub(" ", text)
+    return _SPACES_RE.sub(" ", text)
+
+
+_MATCH_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+
+
+def normalize(text: str) -> str:
+    """Text for matching: NFKC, straight quotes, ASCII dashes, single spaces."""
+    text = unicodedata.normalize("NFKC", clean_display(text)).translate(_MATCH_TRANSLATE)
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- markdown
+
+_MD_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_REF_LINK_RE = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|www\.)[^>\s]+)>")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_BULLET_RE = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)])\s+")
+_MD_QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_MD_CODE_RE = re.compile(r"`([^`\n]+)`")
+_MD_RULE_RE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+
+
+@dataclass
+class Line:
+    """A source line after markdown reduction."""
+
+    number: int
+    raw: str
+    text: str
+    heading: bool = False
+    bullet: bool = False
+
+
+def reduce_markdown(number: int, raw: str) -> Line:
+    """Strip markdown syntax from one line, remembering if it was a heading or a bullet."""
+    text = raw.strip()
+    heading = bullet = False
+    if _MD_RULE_RE.match(text):
+        return Line(number, raw, "")
+    m = _MD_HEADING_RE.match(text)
+    if m:
+        text, heading = m.group(2), True
+    text = _MD_QUOTE_RE.sub("", text)
+    if _MD_BULLET_RE.match(text):
+        text, bullet = _MD_BULLET_RE.sub("", text, count=1), True
+    text = _MD_IMAGE_RE.sub(lambda mm: mm.group(1), text)
+    text = _MD_LINK_RE.sub(lambda mm: mm.group(1), text)
+    text = _MD_REF_LINK_RE.sub(lambda mm: mm.group(1), text)
+    text = _MD_AUTOLINK_RE.sub(lambda mm: mm.group(1), text)
+    text = _MD_CODE_RE.sub(lambda mm: mm.group(1), text)
+    if "*" in text or "_" in text or "~" in text:
+        for _ in range(3):
+            new = _MD_EMPHASIS_RE.sub(lambda mm: mm.group(2), text)
+            if new == text:
+                break
+            text = new
+    return Line(number, raw, text.strip(), heading, bullet)
+
+
+# --------------------------------------------------------------------------- boilerplate rules
+
+_SHARE_WORDS = {
+    "facebook", "twitter", "x", "linkedin", "pinterest", "whatsapp", "telegram", "reddit", "email",
+    "e-mail", "print", "share", "tweet", "messenger", "viber", "vk", "tumblr", "copy link", "flipboard",
+    "share on facebook", "share on twitter", "share on x", "share this", "share this article",
+    "share this story", "copy", "mail", "threads", "bluesky", "mastodon",
+}
+_LABELS = {
+    "breaking news", "breaking", "exclusive", "live", "live updates", "opinion", "analysis",
+    "advertisement", "sponsored", "sponsored content", "comments", "subscribe", "sign up",
+    "newsletter", "menu", "search", "home", "news", "top stories", "latest", "most read",
+    "trending", "video", "watch", "listen", "close", "skip to content", "log in", "login",
+    "eng", "esp", "en", "es", "fr", "de", "ua", "ukr", "rus", "ru", "english", "español",
+    "українська", "русский", "continue reading", "show more", "load more", "advert",
+}
+_RELATED_HEADER_RE = re.compile(
+    r"^(?:read more|read also|also read|see also|related(?: posts| articles| stories| news| content)?|"
+    r"more on this(?: story)?|more from [\w ]+|recommended|you may also like|you might also like|"
+    r"further reading|more stories|latest news|popular)\s*:?$",
+    re.I,
+)
+_RELATED_INLINE_RE = re.compile(
+    r"^(?:read more|read also|also read|see also|related|recommended|watch|listen|more)\s*:\s*\S", re.I
+)
+_COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved)", re.I)
+_PLEA_RE = re.compile(
+    r"\b(?:ad[- ]?blocker|whitelist|become a (?:patron|member|subscriber|supporter)|"
+    r"support (?:us|our (?:work|journalism|reporting|newsroom))|help us (?:produce|continue|keep)|"
+    r"donat(?:e|ion|ing)\b|join our community|subscribe (?:now|today|to our)|"
+    r"sign up (?:for|to) (?:our|the) newsletter|support independent journalism|"
+    r"cup of coffee a month|rely (?:solely )?on (?:advertising|reader)|relies (?:solely )?on (?:advertising|reader))",
+    re.I,
+)
+_CORRECTION_RE = re.compile(
+    r"(?:suggest a correction|report an error|spotted (?:a|an) (?:mistake|error|typo)|"
+    r"press ctrl ?\+ ?enter|highlight the text and press|leave your suggestions|"
+    r"found a (?:mistake|typo)|contact (?:us|the editors?) (?:at|here))",
+    re.I,
+)
+_PRIVACY_RE = re.compile(
+    r"(?:\bcookies?\b.*\b(?:policy|policies|consent|accept|use)\b|\bprivacy (?:policy|policies|notice|settings)\b|"
+    r"\bterms (?:of (?:use|service)|and conditions)\b)",
+    re.I,
+)
+_REUSE_RE = re.compile(
+    r"(?:when referencing our materials|active hyperlink|written permission|"
+    r"(?:reprint|republish|reproduc)\w* (?:of )?(?:this|our|anything|any)|is supported by the [\w ]+ foundation|"
+    r"the work of [\w ]+ is supported by|this (?:article|story|content) (?:was|is) (?:produced|published) "
+    r"(?:with|in) (?:support|partnership))",
+    re.I,
+)
+_EDITORIAL_RE = re.compile(
+    r"(?:(?:text|content|article|story) (?:was |were |is |has been )?(?:modified|added|shortened|edited|abridged)|"
+    r"these characters indicate|highlighted in (?:blue|yellow|green|red|bold)|editor'?s note|"
+    r"this (?:article|story) (?:has been|was) (?:updated|corrected|amended)|"
+    r"^\[?(?:\.\.\.|…)\]? +these)",
+    re.I,
+)
+_ORIGINAL_URL_RE = re.compile(r"^(?:original (?:url|link|article|source)|source url|source|via|url)\s*:\s*(\S*)$", re.I)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
+_BARE_URL_RE = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.I)
+_EMAIL_ONLY_RE = re.compile(r"^\S+@\S+\.\w+$")
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|reporting by|words by|text by|author:?|story by)\s*(?=[A-Z\u00c0-\u024f])[^.!?]{0,80}$",
+    re.I,
+)
+_BYLINE_GLUED_RE = re.compile(r"^by(?=[A-Z])\S")
+_READ_TIME_RE = re.compile(r"^\d{1,3}\s*(?:-\s*)?(?:min(?:ute)?s?|mins?)\.?\s+read(?:ing time)?$", re.I)
+_CAPTION_RE = re.compile(
+    r"(?:\b(?:photo|image|picture|illustration|video|graphic|file photo)\s*(?:credit)?\s*(?::|by\b|/)|"
+    r"\b(?:photograph|credit):|\bgetty images\b|\bap photo\b|\breuters/|\bafp(?: via getty)?/|"
+    r"\(photo[^)]*\)\s*$|\bpictured\b)",
+    re.I,
+)
+_CREDIT_RE = re.compile(
+    r"^[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}(?:\s*/\s*[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})+$"
+)
+_FILE_TOKEN_RE = re.compile(r"\S*(?:_\S*(?:jpe?g|png|gif|webp)|\.(?:jpe?g|png|gif|webp))\b", re.I)
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_NUM = {
+    m: i
+    for i, names in enumerate(
+        [("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep",),
+         ("oct",), ("nov",), ("dec",)],
+        start=1,
+    )
+    for m in names
+}
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<mn>{_MONTHS})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mn>{_MONTHS}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+)
+_DATE_FILLER = {
+    "date", "published", "updated", "posted", "on", "at", "last", "modified", "am", "pm", "a.m.", "p.m.",
+    "utc", "gmt", "est", "edt", "cet", "cest", "bst", "kyiv", "time", "|", "-", "—", "–", "•", "·",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+} | {w for w in _LABELS if len(w) <= 3}
+_TIME_RE = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?$")
+
+_TERMINAL = tuple(".!?…\"'”’»):")
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+_CONTINUATION_WORDS = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "inside", "and",
+    "or", "but", "nor", "that", "which", "who", "whom", "whose", "as", "than", "is", "are", "was", "were",
+    "be", "been", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "not",
+    "its", "their", "his", "her", "our", "this", "these", "those", "if", "when", "while", "after",
+    "before", "about", "against", "between", "over", "under", "near", "across", "said", "says", "told",
+}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _extract_date(text: str) -> tuple[str | None, str]:
+    """The first date in `text` as ISO (or None), and the text with dates removed."""
+    found: str | None = None
+    rest = text
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            try:
+                year = int(m.group("y"))
+                day = int(m.group("d"))
+                month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else 0
+            except (IndexError, ValueError):
+                continue
+            if "mn" in m.groupdict() and m.group("mn"):
+                month = _MONTH_NUM.get(m.group("mn")[:3].lower(), 0)
+            if 1 <= month <= 12 and 1 <= day <= 31 and found is None:
+                found = f"{year:04d}-{month:02d}-{day:02d}"
+        rest = pattern.sub(" ", rest)
+    return found, rest
+
+
+def _is_date_line(text: str) -> str | None:
+    """The ISO date if the line holds nothing but a date (and filler like 'Published', a time)."""
+    if len(text) > 80:
+        return None
+    date, rest = _extract_date(text)
+    if date is None:
+        return None
+    leftover = [w for w in rest.lower().replace(",", " ").split() if w not in _DATE_FILLER and not _TIME_RE.match(w)]
+    return date if not leftover else None
+
+
+def _is_keyword_dump(text: str) -> bool:
+    words = _words(text)
+    if _FILE_TOKEN_RE.search(text) and not re.search(r"[.!?]\s", text):
+        return True
+    return (
+        len(words) >= 6
+        and not any(ch.isupper() for ch in text)
+        and not re.search(r"[.,;:!?\"“”]", text)
+    )
+
+
+def classify_line(line: Line) -> str | None:
+    """The reason `line` is boilerplate, or None for content. Context-free rules only."""
+    text = line.text
+    low = text.lower().strip(" :.|·•")
+    words = _words(text)
+    n = len(words)
+    if not text:
+        return None
+    if low in _SHARE_WORDS:
+        return "share button"
+    if n <= 4 and all(w.lower().strip(":|·•") in _SHARE_WORDS for w in words):
+        return "share button"
+    if low in _LABELS:
+        return "page label or navigation"
+    if _RELATED_HEADER_RE.match(text.strip()):
+        return "related-articles header"
+    if _RELATED_INLINE_RE.match(text) and n <= 25:
+        return "link to another article"
+    if _COPYRIGHT_RE.search(text) and n <= 30:
+        return "copyright line"
+    if _ORIGINAL_URL_RE.match(text):
+        return "source URL line"
+    if _BARE_URL_RE.match(text) or _EMAIL_ONLY_RE.match(text):
+        return "bare URL line"
+    if _PLEA_RE.search(text):
+        return "donation, subscription or ad-blocker plea"
+    if _CORRECTION_RE.search(text):
+        return "corrections notice"
+    if _PRIVACY_RE.search(text) and n <= 30:
+        return "cookie or privacy notice"
+    if _REUSE_RE.search(text):
+        return "reuse or funding notice"
+    if _EDITORIAL_RE.search(text) and n <= 60:
+        return "editorial note about the copy"
+    if (_BYLINE_RE.match(text) and n <= 10) or (_BYLINE_GLUED_RE.match(text) and n <= 6):
+        return "byline"
+    if _READ_TIME_RE.match(text):
+        return "reading time"
+    if _is_date_line(text):
+        return "date line"
+    if _is_keyword_dump(text):
+        return "keyword dump or image file name"
+    if n <= 40 and _CAPTION_RE.search(text):
+        return "image caption or photo credit"
+    if n <= 8 and _CREDIT_RE.match(text) and not text.endswith(_TERMINAL):
+        return "photo credit"
+    if not any(ch.isalnum() for ch in text):
+        return "no words"
+    return None
+
+
+# --------------------------------------------------------------------------- outlet name
+
+_KNOWN_OUTLETS = {
+    "themoscowtimes": "The Moscow Times", "nytimes": "The New York Times", "washingtonpost": "The Washington Post",
+    "washingtontimes": "The Washington Times", "theguardian": "The Guardian", "guardian": "The Guardian",
+    "bbc": "BBC News", "reuters": "Reuters", "apnews": "AP News", "afp": "AFP", "cnn": "CNN",
+    "foxnews": "Fox News", "nbcnews": "NBC News", "cbsnews": "CBS News", "abcnews": "ABC News",
+    "politico": "Politico", "ft": "Financial Times", "wsj": "The Wall Street Journal", "bloomberg": "Bloomberg",
+    "aljazeera": "Al Jazeera", "dw": "Deutsche Welle", "france24": "France 24", "kyivindependent":
+    "The Kyiv Independent", "kyivpost": "Kyiv Post", "pravda": "Ukrainska Pravda", "npr": "NPR",
+    "euronews": "Euronews", "independent": "The Independent", "telegraph": "The Telegraph",
+    "economist": "The Economist", "axios": "Axios", "thehill": "The Hill", "usatoday": "USA Today",
+    "latimes": "Los Angeles Times", "newsweek": "Newsweek", "time": "Time", "euromaidanpress": "Euromaidan Press",
+    "meduza": "Meduza", "rferl": "Radio Free Europe/Radio Liberty", "tass": "TASS", "ukrinform": "Ukrinform",
+    "theatlantic": "The Atlantic", "vox": "Vox", "yahoo": "Yahoo News", "msn": "MSN",
+}
+_COPYRIGHT_NAME_RE = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([^.|,;]+?(?:\.(?:com|org|net|co\.uk|ua|ru|eu|info|news))?)\s*(?:[.|,;]|all rights|$)",
+    re.I,
+)
+_DOMAIN_RE = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9-]+)\.(?:com|org|net|co\.uk|ua|ru|eu|info|news|io|de|fr|uk)\b", re.I)
+_WIRE_BYLINE_RE = re.compile(r"\bfor ([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
+_ADDED_BY_RE = re.compile(r"\b(?:modified|added|edited) (?:or \w+ )?by ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,2})")
+
+
+def _name_from_domain(label: str, text: str) -> str:
+    """Outlet name for a domain label: as the article spells it, a known outlet, or the label."""
+    key = label.lower().replace("-", "")
+    if key in _KNOWN_OUTLETS:
+        return _KNOWN_OUTLETS[key]
+    # The article may spell the label out ("Euromaidan Press" for euromaidanpress.com).
+    for m in re.finditer(r"\b[A-Z][\w]*(?: [A-Z][\w]*){0,4}", text):
+        words = m.group(0).split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if "".join(words[i:j]).lower() == key:
+                    return " ".join(words[i:j])
+    return label
+
+
+def detect_name(lines: list[Line], fallback: str) -> str:
+    """The outlet's name from copyright lines, source URLs, wire bylines or notes; else `fallback`."""
+    text = "\n".join(line.text for line in lines)
+    for line in lines:
+        if _COPYRIGHT_RE.search(line.text):
+            m = _COPYRIGHT_NAME_RE.search(line.text)
+            if m:
+                raw = m.group(1).strip()
+                dm = _DOMAIN_RE.fullmatch(raw)
+                return _name_from_domain(dm.group(1), text) if dm else raw
+    for i, line in enumerate(lines):
+        m = _ORIGINAL_URL_RE.match(line.text)
+        if m:
+            target = m.group(1) or next((ln.text for ln in lines[i + 1 : i + 4] if ln.text), "")
+            dm = _DOMAIN_RE.search(target)
+            if dm:
+                return _name_from_domain(dm.group(1), text)
+    for line in lines:
+        if _BYLINE_RE.match(line.text):
+            m = _WIRE_BYLINE_RE.search(line.text)
+            if m:
+                return m.group(1)
+    m = _ADDED_BY_RE.search(text)
+    if m:
+        return m.group(1)
+    return fallback
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def slugify(stem: str) -> str:
+    """A source id from a file stem: lowercase ASCII letters and digits joined by hyphens."""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    return slug or "source"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL) or text.rstrip().endswith(("—", "–"))
+
+
+def _open_quote(text: str) -> bool:
+    """True if the line leaves a quotation open (curly quotes, or an odd number of straight ones)."""
+    depth = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
+    return depth > 0 or text.count('"') % 2 == 1
+
+
+def _is_wrapped(prev: str, nxt: str) -> bool:
+    """Whether `nxt` continues the sentence `prev` broke off (a hard-wrapped line)."""
+    if not prev or not nxt or _ends_sentence(prev):
+        return False
+    if nxt[0].islower() or nxt[0] in ",;":
+        return True
+    last = prev.split()[-1].lower().strip(",;")
+    if len(prev.split()) >= 5 and (last in _CONTINUATION_WORDS or prev.endswith(",")):
+        return True
+    return _open_quote(prev) and len(prev.split()) >= 5
+
+
+_DATELINE_RE = re.compile(
+    rf"^(?P<dl>[A-Z][A-Z .'-]+(?:, [A-Z][A-Z .'-]+)*(?:, (?i:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)?"
+    r"(?: \((?:AP|AFP|Reuters|UPI|dpa)\))?\s*[—–-]+\s*)(?=[A-Z“\"])"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """('KYIV, May 31 — ', rest) for a paragraph opening with a wire-style dateline."""
+    m = _DATELINE_RE.match(paragraph)
+    if not m or len(m.group("dl")) > 60 or not ("," in m.group("dl") or "(" in m.group("dl")):
+        return None, paragraph
+    return m.group("dl").strip(), paragraph[m.end():]
+
+
+def _looks_like_headline(line: Line) -> bool:
+    n = len(_words(line.text))
+    return line.heading or (3 <= n <= 30 and not _ends_sentence(line.text.rstrip("”\"'")) and not line.bullet)
+
+
+def build_document(text: str, *, source_id: str, path: str, stem: str, encoding: str = "utf-8",
+                   warnings: tuple[str, ...] = ()) -> Document:
+    """Clean decoded file text into a Document (metadata, paragraphs, dropped lines)."""
+    lines = [reduce_markdown(i, raw) for i, raw in enumerate(clean_display(text).split("\n"), start=1)]
+    name = detect_name(lines, stem)
+    dropped: list[DroppedLine] = []
+    kept: list[Line] = []
+    date: str | None = None
+    seen: set[str] = set()
+    after_related = False
+    for line in lines:
+        if not line.text:
+            continue
+        reason = classify_line(line)
+        key = normalize(line.text).lower()
+        if reason is None and after_related and (line.bullet or len(_words(line.text)) <= 12):
+            reason = "link to another article (after a related-articles header)"
+        elif reason is None and key in seen:
+            reason = "repeated line (e.g. the headline again)"
+        elif reason is None and key == name.lower() and len(_words(line.text)) <= 5:
+            reason = "outlet name"
+        after_related = reason is not None and reason.startswith(("related-articles", "link to another"))
+        if reason:
+            if reason == "date line" and date is None:
+                date = _is_date_line(line.text)
+            dropped.append(DroppedLine(line=line.number, text=line.raw.strip(), reason=reason))
+            continue
+        seen.add(key)
+        kept.append(line)
+
+    paragraphs: list[str] = []
+    title: str | None = None
+    prev: Line | None = None
+    for line in kept:
+        if paragraphs and prev is not None and _is_wrapped(paragraphs[-1], line.text) and not prev.heading:
+            paragraphs[-1] = paragraphs[-1] + " " + line.text
+        else:
+            text = line.text
+            if title is None and not paragraphs and _looks_like_headline(line):
+                title = text
+            elif len(paragraphs) <= 2:
+                dateline, text = split_dateline(text)
+                if dateline:
+                    dropped.append(DroppedLine(line=line.number, text=dateline, reason="dateline"))
+                    date = date or _extract_date(dateline)[0]
+            paragraphs.append(text)
+        prev = line
+    if date is None:
+        head = "\n".join(paragraphs[:3])
+        date, _ = _extract_date(head)
+    return Document(
+        id=source_id,
+        path=path,
+        name=name,
+        title=title,
+        date=date,
+        encoding=encoding,
+        text="\n".join(paragraphs),
+        dropped=tuple(sorted(dropped, key=lambda d: d.line)),
+        warnings=warnings,
+    )
+
+
+def read_bytes(item: InputFile, stdin: Callable[[], bytes] | None = None) -> bytes:
+    """The raw bytes of an input; OSError becomes SkipFile with the reason."""
+    if item.path == STDIN:
+        return (stdin or (lambda: sys.stdin.buffer.read()))()
+    try:
+        with open(item.path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise SkipFile(exc.strerror or str(exc)) from None
+
+
+def load_document(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = None) -> Document:
+    """Read, decode and clean one input. Raises SkipFile when it has no usable text."""
+    data = read_bytes(item, stdin)
+    if not data.strip():
+        raise SkipFile("empty file")
+    text, encoding, note = decode(data)
+    doc = build_document(
+        text,
+        source_id=source_id,
+        path=item.path,
+        stem=item.stem,
+        encoding=encoding,
+        warnings=(note,) if note else (),
+    )
+    if not doc.text.strip():
+        if doc.dropped:
+            raise SkipFile(f"no article text (all {len(doc.dropped)} line(s) are boilerplate)")
+        raise SkipFile("no article text (only whitespace or invisible characters)")
+    return doc
+
+
+def assign_ids(items: list[InputFile]) -> list[str]:
+    """Unique source ids from file stems; clashes get -2, -3 ... in input order."""
+    ids: list[str] = []
+    used: set[str] = set()
+    for item in items:
+        base = slugify(item.stem)
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        ids.append(candidate)
+    return ids

@@ -1,0 +1,195 @@
+"""One small writer per output format. Machine formats are plain strings; tables use rich."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from claimcheck.models import ClaimGroup, ParseReport, Report
+
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+CSV_FIELDS = ("claim_id", "support", "source", "source_name", "sentence_index", "score", "text")
+
+
+# --------------------------------------------------------------------------- machine formats
+
+
+def to_json(report: Report | ParseReport) -> str:
+    """The report as indented JSON (the schema_version 1 contract)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def to_jsonl(report: Report) -> str:
+    """One claim group per line, compact JSON."""
+    return "".join(json.dumps(g.model_dump(mode="json"), ensure_ascii=False) + "\n" for g in report.claims)
+
+
+def to_csv(report: Report) -> str:
+    """One row per member: claim_id, support, source, source_name, sentence_index, score, text."""
+    names = {s.id: s.name for s in report.sources}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for group in report.claims:
+        for m in group.members:
+            writer.writerow([group.id, group.support, m.source, names.get(m.source, m.source),
+                             m.sentence_index, f"{m.score:.1f}", m.text])
+    return out.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _disagreement_line(group: ClaimGroup) -> str:
+    parts = []
+    for d in group.disagreements:
+        figures = "; ".join(f"{f.source}: {f.value}" for f in d.figures)
+        parts.append(f"{d.topic}: {figures}")
+    return " | ".join(parts)
+
+
+def to_markdown(report: Report) -> str:
+    """A markdown table of the listed claims, for reports and issues."""
+    names = {s.id: s.name for s in report.sources}
+    n = report.summary.sources
+    lines = [
+        f"**{n} sources**, {report.summary.claims} claims, {report.summary.corroborated} corroborated "
+        f"by 2+ sources.",
+        "",
+        "| # | Support | Sources | Claim | Disagreements |",
+        "|---|---|---|---|---|",
+    ]
+    for g in report.claims:
+        outlets = ", ".join(names.get(s, s) for s in g.sources)
+        lines.append(
+            f"| {g.id} | {g.support}/{n} | {_md_cell(outlets)} | {_md_cell(g.text)} | "
+            f"{_md_cell(_disagreement_line(g))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- tables for people
+
+
+def _header(report: Report) -> Text:
+    s = report.summary
+    everyone = sum(g.support == s.sources for g in report.claims) if s.sources >= 2 else 0
+    names = ", ".join(src.name for src in report.sources)
+    text = Text()
+    text.append(f"{s.sources} sources", style="bold")
+    text.append(f" ({names})\n")
+    text.append(f"{s.claims} claims in {s.groups} groups: ")
+    text.append(f"{s.corroborated} corroborated by 2+ sources", style="bold green")
+    text.append(f", {everyone} by all {s.sources}" if s.sources >= 2 else "")
+    return text
+
+
+def _footer(report: Report) -> Text:
+    singles = report.summary.groups - report.summary.corroborated
+    listed_min = report.settings.min_sources
+    if listed_min <= 1:
+        return Text(f"{singles} single-source claims are listed above (--min-sources 1).", style="dim")
+    return Text(
+        f"{singles} single-source claims not shown; list them with --min-sources 1.", style="dim"
+    )
+
+
+def render_claims(report: Report, *, details: bool = False, explain: bool = False,
+                  reasons: Callable[[ClaimGroup], dict[tuple[str, int], str]] | None = None) -> Group:
+    """The claims table for a terminal: support, outlets, wording, disagreements."""
+    names = {s.id: s.name for s in report.sources}
+    n = report.summary.sources
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=details or explain)
+    table.add_column("#", no_wrap=True, style="dim")
+    table.add_column("Support", no_wrap=True, justify="right")
+    table.add_column("Sources", ratio=1)
+    table.add_column("Claim", ratio=3)
+    for g in report.claims:
+        cell = Text(g.text)
+        for d in g.disagreements:
+            cell.append("\n⚠ " + d.topic + ": ", style="bold yellow")
+            cell.append("; ".join(f"{names.get(f.source, f.source)} {f.value}" for f in d.figures), style="yellow")
+        if details or explain:
+            why = reasons(g) if (explain and reasons) else {}
+            for m in g.members:
+                cell.append(f"\n• {names.get(m.source, m.source)} ({m.score:.0f}): ", style="cyan")
+                cell.append(m.text, style="dim" if not details else "")
+                if explain and (m.source, m.sentence_index) in why:
+                    cell.append(f"\n  ↳ {why[(m.source, m.sentence_index)]}", style="italic magenta")
+        table.add_row(g.id, f"{g.support}/{n}", Text(", ".join(names.get(s, s) for s in g.sources)), cell)
+    parts: list = [_header(report), table] if report.claims else [_header(report), Text("No claim meets --min-sources.")]
+    parts.append(_footer(report))
+    return Group(*parts)
+
+
+def render_matrix(report: Report) -> Group:
+    """Claims x sources coverage: who reports what, what is exclusive, what an outlet misses."""
+    n = report.summary.sources
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", no_wrap=True, style="dim")
+    table.add_column("Claim", ratio=3)
+    short = {s.id: s.name for s in report.sources}
+    for src in report.sources:
+        table.add_column(Text(short[src.id]), justify="center", ratio=None, max_width=14, overflow="fold")
+    missing = {s.id: 0 for s in report.sources}
+    for g in report.claims:
+        row = [g.id, Text(g.text, overflow="ellipsis", no_wrap=True)]
+        for src in report.sources:
+            if src.id in g.sources:
+                row.append(Text("●", style="green"))
+            else:
+                row.append(Text("·", style="dim"))
+                if g.support >= n - 1 and n >= 3:
+                    missing[src.id] += 1
+        table.add_row(*row)
+    notes = Text()
+    for src in report.sources:
+        if missing[src.id]:
+            notes.append(f"{src.name} misses {missing[src.id]} claim(s) all other sources carry.\n", style="yellow")
+    return Group(_header(report), table, notes, _footer(report))
+
+
+def render_sentences(report: ParseReport) -> Group:
+    """The parser's view: per source, metadata, numbered sentences and dropped lines with reasons."""
+    parts: list = []
+    for src in report.sources:
+        head = Text()
+        head.append(f"{src.name}", style="bold")
+        head.append(f"  [{src.id}] {src.path}", style="dim")
+        head.append(f"\ntitle: {src.title or '-'}   date: {src.date or '-'}   encoding: {src.encoding}")
+        parts.append(head)
+        table = Table(box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("#", no_wrap=True, justify="right", style="dim")
+        table.add_column("Sentence", ratio=3)
+        table.add_column("Claim?", ratio=1)
+        for s in src.sentences:
+            verdict = Text("claim", style="green") if s.is_claim else Text(f"no: {s.reason}", style="yellow")
+            table.add_row(str(s.index), Text(s.text), verdict)
+        parts.append(table)
+        if src.dropped:
+            dropped = Table(box=box.SIMPLE_HEAD, expand=True, title="Dropped lines", title_justify="left")
+            dropped.add_column("Line", no_wrap=True, justify="right", style="dim")
+            dropped.add_column("Text", ratio=3, overflow="ellipsis")
+            dropped.add_column("Reason", ratio=1)
+            for d in src.dropped:
+                dropped.add_row(str(d.line), Text(d.text), Text(d.reason, style="yellow"))
+            parts.append(dropped)
+    return Group(*parts)
+
+
+def render_to_string(renderable, *, width: int, color: bool) -> str:
+    """Render rich output to a string (for -o FILE and tests) at a fixed width."""
+    console = Console(
+        file=io.StringIO(), width=width, color_system="standard" if color else None, no_color=not color,
+        highlight=False, emoji=False, markup=False, force_terminal=color, legacy_windows=False,
+    )
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
