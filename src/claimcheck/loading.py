@@ -288,7 +288,9 @@ _RELATED_HEADER_RE = re.compile(
 _RELATED_INLINE_RE = re.compile(
     r"^(?:read more|read also|also read|see also|related|recommended|watch|listen|more)\s*:\s*\S", re.I
 )
-_COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved)", re.I)
+_COPYRIGHT_RE = re.compile(
+    r"^\W*(?:copyright\b|©)|(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|by\b)|copyright\s+\d{4}|all rights reserved", re.I
+)
 _PLEA_RE = re.compile(
     r"\b(?:ad[- ]?blocker|whitelist|become a (?:patron|member|subscriber|supporter)|"
     r"support (?:us|our (?:work|journalism|reporting|newsroom))|help us (?:produce|continue|keep)|"
@@ -413,7 +415,8 @@ def _is_date_line(text: str) -> str | None:
     date, rest = _extract_date(text)
     if date is None:
         return None
-    leftover = [w for w in rest.lower().replace(",", " ").split() if w not in _DATE_FILLER and not _TIME_RE.match(w)]
+    words = (w.strip(":;|()") for w in rest.lower().replace(",", " ").split())
+    leftover = [w for w in words if w and w not in _DATE_FILLER and not _TIME_RE.match(w)]
     return date if not leftover else None
 
 
@@ -580,7 +583,7 @@ def _is_wrapped(prev: str, nxt: str) -> bool:
 
 
 _DATELINE_RE = re.compile(
-    rf"^(?P<dl>[A-Z][A-Z .'-]+(?:, [A-Z][A-Z .'-]+)*(?:, (?i:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)?"
+    rf"^(?P<dl>[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .'-]+)*(?:, (?i:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)?"
     r"(?: \((?:AP|AFP|Reuters|UPI|dpa)\))?\s*[—–-]+\s*)(?=[A-Z“\"])"
 )
 
