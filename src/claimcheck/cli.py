@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from claimcheck import report as writers
 from claimcheck.errors import ClaimcheckError
@@ -66,6 +68,38 @@ def _warn(message: str) -> None:
     sys.stderr.flush()
 
 
+class _ProgressBar:
+    """A rich progress bar on stderr, one task per pipeline stage; only used on a terminal."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> _ProgressBar:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def warn(self, message: str) -> None:
+        self._bar.console.print(Text(f"Warning: {message}"), soft_wrap=True)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total)
+
+
+def _progress() -> _ProgressBar | None:
+    return _ProgressBar() if sys.stderr.isatty() else None
+
+
 def _fail(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
     raise typer.Exit(1)
@@ -115,8 +149,10 @@ def compare(
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
+    bar = _progress()
     try:
-        result = run_compare(paths, settings, warn=_warn)
+        with bar or nullcontext():
+            result = run_compare(paths, settings, warn=bar.warn if bar else _warn, progress=bar)
     except ClaimcheckError as exc:
         _fail(str(exc))
         return

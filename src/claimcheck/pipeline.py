@@ -25,6 +25,8 @@ from claimcheck.models import (
 )
 
 Warn = Callable[[str], None]
+# progress(stage, done, total): called as each stage advances; the CLI draws a bar from it.
+Progress = Callable[[str, int, int], None]
 
 
 class ClaimcheckWarning(UserWarning):
@@ -44,7 +46,7 @@ def tool_version() -> str:
 
 
 def read_documents(paths: Sequence[str], warn: Warn | None = None,
-                   stdin: Callable[[], bytes] | None = None) -> list[Document]:
+                   stdin: Callable[[], bytes] | None = None, progress: Progress | None = None) -> list[Document]:
     """Load every readable article under `paths`, sorted by path; warn about the rest.
 
     Raises InputError when nothing readable is left.
@@ -56,7 +58,9 @@ def read_documents(paths: Sequence[str], warn: Warn | None = None,
     items.sort(key=lambda item: (item.path != STDIN, item.path))
     docs: list[Document] = []
     digests: dict[str, str] = {}
-    for item, source_id in zip(items, assign_ids(items), strict=True):
+    for done, (item, source_id) in enumerate(zip(items, assign_ids(items), strict=True), start=1):
+        if progress:
+            progress("reading", done, len(items))
         shown = "<stdin>" if item.path == STDIN else item.path
         try:
             doc = load_document(item, source_id, stdin)
@@ -111,7 +115,7 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
 
 
 def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
-            stdin: Callable[[], bytes] | None = None) -> Report:
+            stdin: Callable[[], bytes] | None = None, progress: Progress | None = None) -> Report:
     """Cross-reference the articles under `paths`: which claims which sources corroborate.
 
     `warn` receives one-line messages about skipped files and fallbacks (default: Python
@@ -119,12 +123,16 @@ def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: War
     """
     settings = settings or Settings()
     warn = warn or _default_warn
-    docs = read_documents(paths, warn, stdin)
+    docs = read_documents(paths, warn, stdin, progress)
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
     per_doc = [extract_sentences(doc, settings) for doc in docs]
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
+    if progress:
+        progress("matching", 0, 1)
     groups = group_claims(claims, settings)
+    if progress:
+        progress("matching", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
     sources = tuple(

@@ -1,0 +1,180 @@
+"""CLI: every command and option, exit codes, stdout/stderr discipline, determinism."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from claimcheck.cli import app
+
+from .conftest import SAMPLE_DIR
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None, env: dict | None = None):
+    return runner.invoke(app, list(args), input=input, env=env)
+
+
+@pytest.fixture(scope="module")
+def sample_json() -> dict:
+    result = run("compare", str(SAMPLE_DIR), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_compare_json_contract(sample_json):
+    data = sample_json
+    assert data["schema_version"] == 1
+    assert data["tool"]["name"] == "claimcheck"
+    assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4}
+    assert data["summary"]["sources"] == 5 == len(data["sources"])
+    assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
+    claims = data["claims"]
+    assert claims, "the sample set has corroborated claims"
+    assert [c["id"] for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
+    assert [c["support"] for c in claims] == sorted((c["support"] for c in claims), reverse=True)
+    for c in claims:
+        assert c["support"] == len(set(c["sources"])) >= 2
+        assert {m["source"] for m in c["members"]} == set(c["sources"])
+        assert c["text"] in {m["text"] for m in c["members"]}
+    assert data["summary"]["corroborated"] == len(claims)
+
+
+def test_min_sources_one_lists_every_claim(sample_json):
+    result = run("compare", str(SAMPLE_DIR), "--format", "json", "--min-sources", "1")
+    data = json.loads(result.stdout)
+    assert len(data["claims"]) == data["summary"]["groups"] > len(sample_json["claims"])
+    assert sum(len(c["members"]) for c in data["claims"]) == data["summary"]["claims"]
+
+
+def test_jsonl_csv_markdown_agree_with_json(sample_json):
+    jsonl = run("compare", str(SAMPLE_DIR), "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in jsonl] == sample_json["claims"]
+    rows = list(csv.DictReader(io.StringIO(run("compare", str(SAMPLE_DIR), "-f", "csv").stdout)))
+    assert list(rows[0]) == ["claim_id", "support", "source", "source_name", "sentence_index", "score", "text"]
+    assert len(rows) == sum(len(c["members"]) for c in sample_json["claims"])
+    md = run("compare", str(SAMPLE_DIR), "-f", "markdown").stdout
+    assert "| # | Support | Sources | Claim | Disagreements |" in md
+    assert md.count("\n| c") == len(sample_json["claims"])
+
+
+def test_output_file(tmp_path, sample_json):
+    out = tmp_path / "report.json"
+    result = run("compare", str(SAMPLE_DIR), "-f", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text()) == sample_json
+
+
+def test_output_file_unwritable(tmp_path):
+    result = run("compare", str(SAMPLE_DIR), "-f", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+
+
+def test_same_bytes_whatever_the_order(tmp_path, sample_json):
+    files = sorted(SAMPLE_DIR.iterdir())
+    copy = tmp_path / "sample_articles"
+    copy.mkdir()
+    for f in reversed(files):  # created in the opposite order
+        shutil.copy(f, copy / f.name)
+    forward = run("compare", *map(str, files), "-f", "json").stdout
+    backward = run("compare", *map(str, reversed(files)), "-f", "json").stdout
+    assert forward == backward
+    copied = json.loads(run("compare", str(copy), "-f", "json").stdout)
+    assert copied["claims"] == sample_json["claims"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", str(SAMPLE_DIR), "--threshold", "101"],
+        ["compare", str(SAMPLE_DIR), "--threshold", "-1"],
+        ["compare", str(SAMPLE_DIR), "--min-sources", "0"],
+        ["compare", str(SAMPLE_DIR), "--min-words", "0"],
+        ["compare", str(SAMPLE_DIR), "--format", "xml"],
+        ["compare", str(SAMPLE_DIR), "--view", "pie"],
+        ["compare", str(SAMPLE_DIR), "--no-such-option"],
+        ["compare"],
+        ["sentences", str(SAMPLE_DIR), "--format", "csv"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2, (args, result.stdout, result.stderr)
+    assert result.stdout == ""
+
+
+def test_missing_path_exit_1(tmp_path):
+    result = run("compare", str(tmp_path / "missing"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'missing'}: no such file or directory\n"
+
+
+def test_one_source_says_corroboration_needs_two():
+    result = run("compare", str(SAMPLE_DIR / "themoscowtimes.md"), "-f", "json")
+    assert result.exit_code == 0
+    assert "corroboration needs at least two sources" in result.stderr
+    assert json.loads(result.stdout)["claims"] == []
+
+
+def test_stdin_source():
+    text = (SAMPLE_DIR / "corruptionledger.txt").read_text()
+    result = run("compare", "-", str(SAMPLE_DIR / "themoscowtimes.md"), "-f", "json", input=text)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["id"] for s in data["sources"]] == ["stdin", "themoscowtimes"]
+    assert data["claims"], "the two articles share claims"
+
+
+def test_table_default_plain_when_piped_and_no_markup_injection():
+    result = run("compare", str(SAMPLE_DIR), "--min-sources", "1", "--details", env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "[KAB]" in result.stdout  # article text is never read as rich markup
+    assert "5 sources" in result.stdout
+
+
+def test_table_explain_and_matrix():
+    explained = run("compare", str(SAMPLE_DIR), "--explain").stdout
+    assert "↳" in explained
+    matrix = run("compare", str(SAMPLE_DIR), "--view", "matrix").stdout
+    assert "Euromaidan Press" in matrix and "●" in matrix
+
+
+def test_footer_points_to_min_sources_one():
+    assert "--min-sources 1" in run("compare", str(SAMPLE_DIR)).stdout
+
+
+def test_sentences_json():
+    result = run("sentences", str(SAMPLE_DIR), "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data["sources"]) == 5
+    for src in data["sources"]:
+        assert src["sentences"] and all(d["reason"] for d in src["dropped"])
+        assert [s["index"] for s in src["sentences"]] == list(range(len(src["sentences"])))
+        assert all(s["is_claim"] == (s["reason"] is None) for s in src["sentences"])
+
+
+def test_sentences_table():
+    result = run("sentences", str(SAMPLE_DIR / "euromaidanpress.txt"))
+    assert result.exit_code == 0
+    assert "Dropped lines" in result.stdout and "byline" in result.stdout
+
+
+def test_schema_is_json_schema():
+    result = run("schema")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Report"
+    assert {"schema_version", "tool", "settings", "summary", "sources", "claims"} <= set(schema["properties"])
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("claimcheck ")
