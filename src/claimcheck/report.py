@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
 
 from rich import box
@@ -110,7 +111,8 @@ def render_claims(report: Report, *, details: bool = False, explain: bool = Fals
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=details or explain)
     table.add_column("#", no_wrap=True, style="dim")
     table.add_column("Support", no_wrap=True, justify="right")
-    table.add_column("Sources", ratio=1)
+    longest = max((len(s.name) for s in report.sources), default=8)
+    table.add_column("Sources", width=min(longest, 24))
     table.add_column("Claim", ratio=3)
     for g in report.claims:
         cell = Text(g.text)
@@ -124,37 +126,50 @@ def render_claims(report: Report, *, details: bool = False, explain: bool = Fals
                 cell.append(m.text, style="dim" if not details else "")
                 if explain and (m.source, m.sentence_index) in why:
                     cell.append(f"\n  ↳ {why[(m.source, m.sentence_index)]}", style="italic magenta")
-        table.add_row(g.id, f"{g.support}/{n}", Text(", ".join(names.get(s, s) for s in g.sources)), cell)
+        outlets = Text("\n".join(names.get(s, s) for s in g.sources), overflow="fold")
+        table.add_row(g.id, f"{g.support}/{n}", outlets, cell)
     parts: list = [_header(report), table] if report.claims else [_header(report), Text("No claim meets --min-sources.")]
     parts.append(_footer(report))
     return Group(*parts)
 
 
 def render_matrix(report: Report) -> Group:
-    """Claims x sources coverage: who reports what, what is exclusive, what an outlet misses."""
+    """Claims x sources coverage: who reports what, what is exclusive, what an outlet misses.
+
+    Sources are numbered columns (the legend names them) so the claim keeps the width.
+    """
     n = report.summary.sources
+    legend = Text("Sources: ")
+    for k, src in enumerate(report.sources, start=1):
+        legend.append(f"[{k}] ", style="bold")
+        legend.append(src.name + ("   " if k < n else ""))
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", no_wrap=True, style="dim")
-    table.add_column("Claim", ratio=3)
-    short = {s.id: s.name for s in report.sources}
-    for src in report.sources:
-        table.add_column(Text(short[src.id]), justify="center", ratio=None, max_width=14, overflow="fold")
+    table.add_column("Claim", ratio=1, overflow="ellipsis", no_wrap=True)
+    for k in range(1, n + 1):
+        table.add_column(str(k), justify="center", no_wrap=True, width=max(2, len(str(k))))
+    table.add_column("n", justify="right", no_wrap=True)
     missing = {s.id: 0 for s in report.sources}
     for g in report.claims:
-        row = [g.id, Text(g.text, overflow="ellipsis", no_wrap=True)]
+        row: list = [g.id, Text(g.text)]
         for src in report.sources:
             if src.id in g.sources:
                 row.append(Text("●", style="green"))
             else:
                 row.append(Text("·", style="dim"))
-                if g.support >= n - 1 and n >= 3:
+                if n >= 3 and g.support == n - 1:
                     missing[src.id] += 1
+        row.append(f"{g.support}")
         table.add_row(*row)
     notes = Text()
     for src in report.sources:
         if missing[src.id]:
-            notes.append(f"{src.name} misses {missing[src.id]} claim(s) all other sources carry.\n", style="yellow")
-    return Group(_header(report), table, notes, _footer(report))
+            notes.append(f"{src.name} is the only source missing {missing[src.id]} claim(s) above.\n", style="yellow")
+    exclusive = Counter(g.sources[0] for g in report.claims if g.support == 1)
+    for src in report.sources:
+        if exclusive[src.id]:
+            notes.append(f"{src.name} alone reports {exclusive[src.id]} claim(s) above.\n", style="cyan")
+    return Group(_header(report), legend, table, notes, _footer(report))
 
 
 def render_sentences(report: ParseReport) -> Group:
