@@ -648,9 +648,6 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
                     date = date or _extract_date(dateline)[0]
             paragraphs.append(text)
         prev = line
-    if date is None:
-        head = "\n".join(paragraphs[:3])
-        date, _ = _extract_date(head)
     return Document(
         id=source_id,
         path=path,
