@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_weights()
     default = Settings().threshold
     print(f"default threshold {default:g}; shipped model: {len(model['features'])} features, "
-          f"l2={model['l2']}, MRPC {model['cv']['folds']}-fold CV accuracy {model['cv']['accuracy']:.4f} "
+          f"{model['kind']} model, MRPC {model['cv']['folds']}-fold CV accuracy {model['cv']['accuracy']:.4f} "
           f"precision {model['cv']['precision']:.4f} (from training)")
 
     mrpc = None
@@ -151,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quick:
             X, _ = tm.featurise(rows)
             fold = tm.folds(y, tm.FOLDS, tm.SEED)
-            oof, _ = tm.cross_validate(X, y, model["l2"], fold)
+            if model["kind"] == "logistic":
+                oof = tm.cross_validate_logistic(X, y, fold)[model["l2"]]
+            else:
+                trees = len(model["trees"])
+                oof = tm.cross_validate(X, y, tm.random_negatives(rows), fold, model["depth"], (trees,))[trees]
             cv = tm.metrics(oof, y, mrpc_threshold / 100.0)
             print(f"MRPC {tm.FOLDS}-fold CV at threshold {mrpc_threshold:g}: accuracy {cv['accuracy']:.4f} "
                   f"precision {cv['precision']:.4f} recall {cv['recall']:.4f} F1 {cv['f1']:.4f}")
@@ -177,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  missed: {name}: {s1} ~ {s2}")
 
     print("\nthreshold curve (sample precision / recall; MRPC CV accuracy / precision):")
-    for t in range(max(int(default) - 20, 5), int(default) + 21, 5):
+    for t in range(5, 50, 5):
         r = score_links(group_claims(claims, Settings(threshold=t)), claims, fixture)
         line = f"  {t:5.1f}  sample P {r.precision:.3f}  R {r.recall:.3f}  links {r.links:3d}"
         if mrpc:

@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
@@ -231,25 +232,28 @@ def test_groups_are_disjoint_and_cover_input(items: list[tuple[str, str]]) -> No
 
 # --- quality floors -----------------------------------------------------------------------
 
-# Pinned at what the shipped model reaches (see bench/matching.py); the issue's targets are
-# MRPC accuracy 0.78 and sample recall 0.85, not reached yet.
-MRPC_ACCURACY_FLOOR = 0.76
+# Pinned at what the shipped model reaches (see bench/matching.py). The issue's targets are
+# MRPC CV accuracy 0.78 and sample recall 0.85; reached: 0.771 and 0.435 (precision 1.0).
+MRPC_ACCURACY_FLOOR = 0.765
 SAMPLE_PRECISION_FLOOR = 0.95
 SAMPLE_RECALL_FLOOR = 0.40
 
 
 @pytest.mark.skipif(not MRPC_TRAIN.exists(), reason="shared MRPC data not available")
 def test_mrpc_accuracy_floor() -> None:
+    """Re-run the 10-fold cross-validation of the shipped model's settings on MRPC train."""
     tm = _bench("train_matcher")
     rows = tm.read_mrpc(MRPC_TRAIN)
     X, y = tm.featurise(rows)
     model = load_weights()
-    import numpy as np
-
-    p = tm.predict(X, np.array(model["mean"]), np.array(model["scale"]), np.array(model["coef"]), model["intercept"])
-    figures = tm.metrics(p, y, model["threshold"] / 100.0)
-    assert figures["accuracy"] >= MRPC_ACCURACY_FLOOR
-    assert model["cv"]["accuracy"] >= MRPC_ACCURACY_FLOOR
+    assert model["kind"] == "logistic"
+    oof = tm.cross_validate_logistic(X, y, tm.folds(y, tm.FOLDS, tm.SEED))[model["l2"]]
+    cv = tm.metrics(oof, y, model["threshold"] / 100.0)
+    assert cv["accuracy"] >= MRPC_ACCURACY_FLOOR
+    assert cv["precision"] >= 0.80
+    shipped = tm.metrics(tm.predict_logistic(X, *(np.array(model[k]) for k in ("mean", "scale", "coef")),
+                                             model["intercept"]), y, model["threshold"] / 100.0)
+    assert shipped["accuracy"] >= MRPC_ACCURACY_FLOOR
 
 
 def test_sample_precision_recall_floor(sample_claims: list[Sentence]) -> None:
@@ -261,10 +265,10 @@ def test_sample_precision_recall_floor(sample_claims: list[Sentence]) -> None:
     assert result.recall >= SAMPLE_RECALL_FLOOR, result.missed
 
 
-@pytest.mark.parametrize("threshold", [20.0, 25.0, 30.0])
+@pytest.mark.parametrize("threshold", [15.0, 20.0, 25.0, 30.0])
 def test_sample_precision_holds_around_the_default(sample_claims: list[Sentence], threshold: float) -> None:
     bench = _bench("matching")
     fixture = json.loads(bench.FIXTURE.read_text(encoding="utf-8"))
     result = bench.score_links(group_claims(sample_claims, Settings(threshold=threshold)), sample_claims, fixture)
     assert result.precision >= SAMPLE_PRECISION_FLOOR
-    assert result.recall >= 0.35
+    assert result.recall >= SAMPLE_RECALL_FLOOR
