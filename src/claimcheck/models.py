@@ -24,7 +24,7 @@ class Settings(_Frozen):
         description=(
             "Match score (0-100, 100 x the learned probability that two sentences say the same thing) "
             "at or above which two claims match. 20 suits cross-outlet claims that add context "
-            "(sample set, tests/fixtures/sample_groups.json); 60 is the strict-paraphrase cut "
+            "(sample set, tests/fixtures/sample_groups.json); 53 is the strict-paraphrase cut "
             "chosen by cross-validation on MRPC."
         ),
     )
