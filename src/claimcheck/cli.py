@@ -22,7 +22,8 @@ from claimcheck import report as writers
 from claimcheck.errors import ClaimcheckError
 from claimcheck.models import Report, Settings
 from claimcheck.pipeline import compare as run_compare
-from claimcheck.pipeline import explain_members, parse as run_parse, tool_version
+from claimcheck.pipeline import compare_explained, tool_version
+from claimcheck.pipeline import parse as run_parse
 
 app = typer.Typer(
     add_completion=False,
@@ -150,9 +151,14 @@ def compare(
     """Group the same claim across outlets and show which sources corroborate it."""
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
     bar = _progress()
+    reasons = None
     try:
         with bar or nullcontext():
-            result = run_compare(paths, settings, warn=bar.warn if bar else _warn, progress=bar)
+            options = {"warn": bar.warn if bar else _warn, "progress": bar}
+            if explain and format is Format.table and view is View.claims:
+                result, reasons = compare_explained(paths, settings, **options)
+            else:
+                result = run_compare(paths, settings, **options)
     except ClaimcheckError as exc:
         _fail(str(exc))
         return
@@ -160,8 +166,7 @@ def compare(
         if view is View.matrix:
             _emit_rich(writers.render_matrix(result), output)
         else:
-            reasons = (lambda g: explain_members(g, settings)) if explain else None
-            _emit_rich(writers.render_claims(result, details=details, explain=explain, reasons=reasons), output)
+            _emit_rich(writers.render_claims(result, details=details, reasons=reasons), output)
         return
     text = {
         Format.json: writers.to_json,

@@ -31,6 +31,17 @@ class SkipFile(Exception):
 # --------------------------------------------------------------------------- input discovery
 
 
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def display_path(path: str) -> str:
+    """A path as it can be printed and serialised: bytes that are not UTF-8 (which `os` hands over
+    as lone surrogates) become U+FFFD, and control characters are escaped, so a message stays on
+    one line."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _UNPRINTABLE_RE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 @dataclass(frozen=True)
 class InputFile:
     """A file to read: its path as the user will see it (or `-`)."""
@@ -38,8 +49,13 @@ class InputFile:
     path: str
 
     @property
+    def shown(self) -> str:
+        """The path for messages and reports."""
+        return "<stdin>" if self.path == STDIN else display_path(self.path)
+
+    @property
     def stem(self) -> str:
-        return "stdin" if self.path == STDIN else Path(self.path).stem
+        return "stdin" if self.path == STDIN else Path(display_path(self.path)).stem
 
 
 def _is_hidden_or_backup(name: str) -> bool:
@@ -51,61 +67,70 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
 
     Raises InputError for a missing path or a path that is neither a file nor a directory.
     Files of other kinds found in directories are skipped with a note; hidden files and editor
-    backups silently are not articles (a note counts them).
+    backups silently are not articles (a note counts them). A file named twice (a directory and
+    a file in it, a symlink and its target) is read once, under the smallest of its names, so
+    the order of the arguments does not matter.
     """
-    found: list[InputFile] = []
-    seen: set[str] = set()
+    found: dict[str, str] = {}
 
     def add(path: str) -> None:
         key = path if path == STDIN else os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            found.append(InputFile(path))
+        found[key] = min(found.get(key, path), path)
 
     for raw in paths:
+        shown = display_path(raw)
         if raw == STDIN:
             add(STDIN)
             continue
         if not os.path.lexists(raw):
-            raise InputError(f"{raw}: no such file or directory")
+            raise InputError(f"{shown}: no such file or directory")
         if os.path.isdir(raw):
-            files, skipped, hidden = _walk(raw)
+            files, skipped, hidden = _walk(raw, warn)
             if not files and not skipped:
-                warn(f"{raw}: directory has no .txt/.md/.markdown files")
-            for path in skipped:
-                warn(f"{path}: skipped, not a .txt/.md/.markdown file")
+                warn(f"{shown}: directory has no .txt/.md/.markdown files")
+            for path, why in skipped:
+                warn(f"{display_path(path)}: skipped, {why}")
             if hidden:
-                warn(f"{raw}: ignored {hidden} hidden or backup file(s)")
+                warn(f"{shown}: ignored {hidden} hidden or backup file(s)")
             for path in files:
                 add(path)
         elif os.path.isfile(raw):
             add(raw)
+        elif not os.path.exists(raw):
+            raise InputError(f"{shown}: broken symbolic link")
         else:
-            raise InputError(f"{raw}: not a regular file or directory")
-    return found
+            raise InputError(f"{shown}: not a regular file or directory")
+    return [InputFile(path) for path in found.values()]
 
 
-def _walk(top: str) -> tuple[list[str], list[str], int]:
-    """Sorted text files under `top`, other files, and a count of hidden/backup files.
+def _walk(top: str, warn: Warn) -> tuple[list[str], list[tuple[str, str]], int]:
+    """Sorted text files under `top`, other files (with why they are skipped), and a count of
+    hidden/backup files.
 
     Symlinked directories are not followed, so a link loop cannot recurse forever.
     """
     files: list[str] = []
-    skipped: list[str] = []
+    skipped: list[tuple[str, str]] = []
     hidden = 0
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        warn(f"{display_path(exc.filename or top)}: skipped, cannot list directory ({exc.strerror or exc})")
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable, followlinks=False):
         hidden += sum(1 for d in dirnames if d.startswith("."))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             if _is_hidden_or_backup(name):
                 hidden += 1
-            elif not os.path.isfile(path):
-                skipped.append(path)
-            elif name.lower().endswith(TEXT_SUFFIXES):
+            elif not name.lower().endswith(TEXT_SUFFIXES):
+                skipped.append((path, "not a .txt/.md/.markdown file"))
+            elif os.path.isfile(path):
                 files.append(path)
+            elif not os.path.exists(path):
+                skipped.append((path, "broken symbolic link"))
             else:
-                skipped.append(path)
+                skipped.append((path, "not a regular file (a pipe, socket or device)"))
     files.sort()
     skipped.sort()
     return files, skipped, hidden
@@ -149,7 +174,13 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
         if data.startswith(magic):
             raise SkipFile(f"binary file ({kind}), not text")
     if b"\x00" in data[:65536]:
-        raise SkipFile("binary file (contains NUL bytes), not text")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise SkipFile("binary file (contains NUL bytes), not text")
+        text = data.decode(encoding)
+        if _looks_binary(text):
+            raise SkipFile("binary file (mostly control characters), not text")
+        return text, encoding, f"no byte-order mark, read as {encoding.upper()}"
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
@@ -165,6 +196,24 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
     if _looks_binary(text):
         raise SkipFile("binary file (mostly control characters), not text")
     return text, encoding, note
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes fall on one side of every byte pair only (what
+    UTF-16 text without a byte-order mark looks like) and the whole file decodes; else None."""
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for encoding, nul, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nul >= 0.1 * half and other <= 0.01 * half:
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -221,7 +270,13 @@ _MD_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|www\.)[^>\s]+)>")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _MD_BULLET_RE = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)])\s+")
 _MD_QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
-_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis never spans its own marker character (nested emphasis is stripped inside out, one
+# level per pass), so a marker that never closes costs a scan to the next marker, not to the end
+# of the line: `.+?` here was quadratic on long lines full of unmatched `_` or `*`.
+_MD_EMPHASIS_RE = re.compile(
+    r"\*\*(?=[^\s*])([^*]+?)(?<=\S)\*\*|__(?=[^\s_])([^_]+?)(?<=\S)__|~~(?=[^\s~])([^~]+?)(?<=\S)~~"
+    r"|\*(?=[^\s*])([^*]+?)(?<=\S)\*|_(?=[^\s_])([^_]+?)(?<=\S)_"
+)
 _MD_CODE_RE = re.compile(r"`([^`\n]+)`")
 _MD_RULE_RE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 
@@ -256,7 +311,7 @@ def reduce_markdown(number: int, raw: str) -> Line:
     text = _MD_CODE_RE.sub(lambda mm: mm.group(1), text)
     if "*" in text or "_" in text or "~" in text:
         for _ in range(3):
-            new = _MD_EMPHASIS_RE.sub(lambda mm: mm.group(2), text)
+            new = _MD_EMPHASIS_RE.sub(lambda mm: mm.group(mm.lastindex), text)
             if new == text:
                 break
             text = new
@@ -343,7 +398,8 @@ _CAPTION_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"^[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}(?:\s*/\s*[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})+$"
 )
-_FILE_TOKEN_RE = re.compile(r"\S*(?:_\S*(?:jpe?g|png|gif|webp)|\.(?:jpe?g|png|gif|webp))\b", re.I)
+_IMAGE_EXT_RE = re.compile(r"(?:jpe?g|png|gif|webp)\b", re.I)
+_IMAGE_SUFFIX_RE = re.compile(r"\.(?:jpe?g|png|gif|webp)\b", re.I)
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -420,9 +476,24 @@ def _is_date_line(text: str) -> str | None:
     return date if not leftover else None
 
 
+def _has_image_file_name(text: str) -> bool:
+    """Whether a word looks like an image file name (`photo.jpg`, `kyiv_strike_png`).
+
+    Word by word rather than one regex: `\\S*` before the suffix backtracks over every start
+    position, which is quadratic on a long word.
+    """
+    for word in text.split():
+        if _IMAGE_SUFFIX_RE.search(word):
+            return True
+        underscore = word.find("_")
+        if underscore >= 0 and _IMAGE_EXT_RE.search(word, underscore + 1):
+            return True
+    return False
+
+
 def _is_keyword_dump(text: str) -> bool:
     words = _words(text)
-    if _FILE_TOKEN_RE.search(text) and not re.search(r"[.!?]\s", text):
+    if _has_image_file_name(text) and not re.search(r"[.!?]\s", text):
         return True
     return (
         len(words) >= 6
@@ -502,7 +573,8 @@ _COPYRIGHT_NAME_RE = re.compile(
     r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([^.|,;]+?(?:\.(?:com|org|net|co\.uk|ua|ru|eu|info|news))?)\s*(?:[.|,;]|all rights|$)",
     re.I,
 )
-_DOMAIN_RE = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9-]+)\.(?:com|org|net|co\.uk|ua|ru|eu|info|news|io|de|fr|uk)\b", re.I)
+# The lookbehind starts a label only at the start of a run, so a long word is scanned once.
+_DOMAIN_RE = re.compile(r"(?:https?://)?(?:www\.)?(?<![a-z0-9-])([a-z0-9-]+)\.(?:com|org|net|co\.uk|ua|ru|eu|info|news|io|de|fr|uk)\b", re.I)
 _WIRE_BYLINE_RE = re.compile(r"\bfor ([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
 _ADDED_BY_RE = re.compile(r"\b(?:modified|added|edited) (?:or \w+ )?by ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,2})")
 
@@ -681,7 +753,7 @@ def load_document(item: InputFile, source_id: str, stdin: Callable[[], bytes] | 
     doc = build_document(
         text,
         source_id=source_id,
-        path=item.path,
+        path=item.path if item.path == STDIN else display_path(item.path),
         stem=item.stem,
         encoding=encoding,
         warnings=(note,) if note else (),

@@ -577,6 +577,11 @@ def word_weights(features: Sequence[SentenceFeatures]) -> dict[str, float]:
     return _idf(df, len(features))
 
 
+def collection_weights(texts: Sequence[str]) -> dict[str, float]:
+    """`word_weights` of a collection of sentences, as `group_claims` computes them for its claims."""
+    return word_weights([sentence_features(t) for t in texts])
+
+
 def _idf(df: Mapping[str, int], n: int) -> dict[str, float]:
     top = math.log((n + 1) / 2) or 1.0
     return {w: max(math.log((n + 1) / (d + 1)), 0.0) / top for w, d in sorted(df.items())}

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import warnings as _warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 
 from claimcheck.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
-from claimcheck.loading import STDIN, SkipFile, assign_ids, collect_inputs, load_document
-from claimcheck.matching import group_claims, match_pair
+from claimcheck.loading import STDIN, InputFile, SkipFile, assign_ids, collect_inputs, load_document
+from claimcheck.matching import collection_weights, group_claims, match_pair
 from claimcheck.models import (
-    ClaimGroup,
     Document,
     ParsedSource,
     ParseReport,
@@ -51,33 +53,79 @@ def read_documents(paths: Sequence[str], warn: Warn | None = None,
 
     Raises InputError when nothing readable is left.
     """
+    return [doc for doc, _ in _read(paths, warn, stdin, progress, None)]
+
+
+# Below this many files a process pool costs more (worker start-up) than it saves.
+PARALLEL_MIN_FILES = 64
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _load(item: InputFile, source_id: str, settings: Settings | None,
+          stdin: Callable[[], bytes] | None = None) -> tuple[Document, list[Sentence] | None] | str:
+    """One input loaded (and split into sentences when `settings` is given), or why it is skipped."""
+    try:
+        doc = load_document(item, source_id, stdin)
+    except SkipFile as exc:
+        return str(exc)
+    return doc, (extract_sentences(doc, settings) if settings is not None else None)
+
+
+def _load_job(job: tuple[InputFile, str, Settings | None]) -> tuple[Document, list[Sentence] | None] | str:
+    return _load(*job)
+
+
+def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | None,
+          progress: Progress | None, settings: Settings | None) -> list[tuple[Document, list[Sentence] | None]]:
+    """`read_documents`, also splitting sentences when `settings` is given; a process pool over
+    the cores when there are many files (results in the same order, so output is unchanged)."""
     warn = warn or _default_warn
     if not paths:
         raise InputError("no input paths given")
     items = collect_inputs(paths, warn)
     items.sort(key=lambda item: (item.path != STDIN, item.path))
-    docs: list[Document] = []
+    ids = assign_ids(items)
+    loaded: Iterable[tuple[Document, list[Sentence] | None] | str]
+    workers = _workers()
+    pool = None
+    if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
+        head = [(_load(item, sid, settings, stdin)) for item, sid in zip(items, ids) if item.path == STDIN]
+        rest = [(item, sid, settings) for item, sid in zip(items, ids) if item.path != STDIN]
+        pool = ProcessPoolExecutor(min(workers, 8))
+        loaded = itertools.chain(head, pool.map(_load_job, rest, chunksize=16))
+    else:
+        loaded = (_load(item, sid, settings, stdin) for item, sid in zip(items, ids))
+    out: list[tuple[Document, list[Sentence] | None]] = []
     digests: dict[str, str] = {}
-    for done, (item, source_id) in enumerate(zip(items, assign_ids(items), strict=True), start=1):
-        if progress:
-            progress("reading", done, len(items))
-        shown = "<stdin>" if item.path == STDIN else item.path
-        try:
-            doc = load_document(item, source_id, stdin)
-        except SkipFile as exc:
-            warn(f"{shown}: skipped, {exc}")
-            continue
-        for note in doc.warnings:
-            warn(f"{shown}: {note}")
-        digest = hashlib.sha256(doc.text.encode()).hexdigest()
-        if digest in digests:
-            warn(f"{shown}: skipped, same article text as {digests[digest]} (one outlet counts once)")
-            continue
-        digests[digest] = shown
-        docs.append(doc)
-    if not docs:
+    try:
+        for done, (item, result) in enumerate(zip(items, loaded, strict=True), start=1):
+            if progress:
+                progress("reading", done, len(items))
+            shown = item.shown
+            if isinstance(result, str):
+                warn(f"{shown}: skipped, {result}")
+                continue
+            doc = result[0]
+            for note in doc.warnings:
+                warn(f"{shown}: {note}")
+            digest = hashlib.sha256(doc.text.encode()).hexdigest()
+            if digest in digests:
+                warn(f"{shown}: skipped, same article text as {digests[digest]} (one outlet counts once)")
+                continue
+            digests[digest] = shown
+            out.append(result)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if not out:
         raise InputError(f"no readable articles in {', '.join(paths)}")
-    return sorted(docs, key=lambda d: d.id)
+    return sorted(out, key=lambda pair: pair[0].id)
 
 
 def extract_sentences(doc: Document, settings: Settings) -> list[Sentence]:
@@ -87,7 +135,7 @@ def extract_sentences(doc: Document, settings: Settings) -> list[Sentence]:
 
 def extract_claims(paths: Sequence[str], settings: Settings, warn: Warn | None = None) -> list[Sentence]:
     """The claim sentences of every source, sources ordered by id, then by position."""
-    return [s for doc in read_documents(paths, warn) for s in extract_sentences(doc, settings) if s.is_claim]
+    return [s for _, sentences in _read(paths, warn, None, None, settings) for s in sentences if s.is_claim]
 
 
 def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
@@ -121,12 +169,43 @@ def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: War
     `warn` receives one-line messages about skipped files and fallbacks (default: Python
     warnings). Raises ClaimcheckError when the run cannot go on.
     """
+    return _compare(paths, settings or Settings(), warn, stdin, progress)[0]
+
+
+Reasons = dict[tuple[str, str, int], str]
+
+
+def compare_explained(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
+                      stdin: Callable[[], bytes] | None = None,
+                      progress: Progress | None = None) -> tuple[Report, Reasons]:
+    """`compare`, plus why each listed member was grouped, keyed by (claim id, source, sentence index).
+
+    The evidence is `match_pair` against the claim's representative wording with the same word
+    rarities the grouping used, so the score it states is the member's score in the report.
+    """
     settings = settings or Settings()
+    report, claims = _compare(paths, settings, warn, stdin, progress)
+    weights = collection_weights([c.text for c in claims])
+    reasons: Reasons = {}
+    for g in report.claims:
+        for m in g.members:
+            key = (g.id, m.source, m.sentence_index)
+            if m.text == g.text:
+                reasons[key] = "representative wording (the member closest to all others)"
+            else:
+                reasons[key] = "; ".join(match_pair(m.text, g.text, settings, weights=weights).reasons)
+    return report, reasons
+
+
+def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
+             progress: Progress | None) -> tuple[Report, list[Sentence]]:
+    """The report and the claim sentences it was built from."""
     warn = warn or _default_warn
-    docs = read_documents(paths, warn, stdin, progress)
+    parsed = _read(paths, warn, stdin, progress, settings)
+    docs = [doc for doc, _ in parsed]
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
-    per_doc = [extract_sentences(doc, settings) for doc in docs]
+    per_doc = [sentences for _, sentences in parsed]
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
     if progress:
         progress("matching", 0, 1)
@@ -155,22 +234,11 @@ def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: War
         groups=len(groups),
         corroborated=sum(g.support >= 2 for g in groups),
     )
-    return Report(
+    report = Report(
         tool=ToolInfo(version=tool_version()),
         settings=settings,
         summary=summary,
         sources=sources,
         claims=tuple(listed),
     )
-
-
-def explain_members(group: ClaimGroup, settings: Settings) -> dict[tuple[str, int], str]:
-    """Why each member belongs to `group`: the match evidence against its representative wording."""
-    why: dict[tuple[str, int], str] = {}
-    for m in group.members:
-        if m.text == group.text:
-            why[(m.source, m.sentence_index)] = "representative wording (the member closest to all others)"
-            continue
-        result = match_pair(m.text, group.text, settings)
-        why[(m.source, m.sentence_index)] = "; ".join(result.reasons) or f"score {result.score:.0f}"
-    return why
+    return report, claims

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from rich import box
 from rich.console import Console, Group
@@ -103,9 +103,14 @@ def _footer(report: Report) -> Text:
     )
 
 
-def render_claims(report: Report, *, details: bool = False, explain: bool = False,
-                  reasons: Callable[[ClaimGroup], dict[tuple[str, int], str]] | None = None) -> Group:
-    """The claims table for a terminal: support, outlets, wording, disagreements."""
+def render_claims(report: Report, *, details: bool = False,
+                  reasons: Mapping[tuple[str, str, int], str] | None = None) -> Group:
+    """The claims table for a terminal: support, outlets, wording, disagreements.
+
+    `details` lists each outlet's own wording and score under the claim; `reasons` (from
+    `pipeline.compare_explained`) adds why each member was grouped.
+    """
+    explain = reasons is not None
     names = {s.id: s.name for s in report.sources}
     n = report.summary.sources
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=details or explain)
@@ -120,12 +125,12 @@ def render_claims(report: Report, *, details: bool = False, explain: bool = Fals
             cell.append("\n⚠ " + d.topic + ": ", style="bold yellow")
             cell.append("; ".join(f"{names.get(f.source, f.source)} {f.value}" for f in d.figures), style="yellow")
         if details or explain:
-            why = reasons(g) if (explain and reasons) else {}
             for m in g.members:
                 cell.append(f"\n• {names.get(m.source, m.source)} ({m.score:.0f}): ", style="cyan")
                 cell.append(m.text, style="dim" if not details else "")
-                if explain and (m.source, m.sentence_index) in why:
-                    cell.append(f"\n  ↳ {why[(m.source, m.sentence_index)]}", style="italic magenta")
+                why = (reasons or {}).get((g.id, m.source, m.sentence_index))
+                if why:
+                    cell.append(f"\n  ↳ {why}", style="italic magenta")
         outlets = Text("\n".join(names.get(s, s) for s in g.sources), overflow="fold")
         table.add_row(g.id, f"{g.support}/{n}", outlets, cell)
     parts: list = [_header(report), table] if report.claims else [_header(report), Text("No claim meets --min-sources.")]
