@@ -30,6 +30,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein, LCSseq
 
+from claimcheck import blocking
 from claimcheck.models import (
     ClaimGroup,
     Disagreement,
@@ -927,9 +928,16 @@ def group_claims(claims: Sequence[Sentence], settings: Settings) -> list[ClaimGr
     # however the input is ordered; report in input order.
     canonical = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index, claims[i].text))
     ordered = [claims[i] for i in canonical]
-    features = [sentence_features(c.text) for c in ordered]
+    texts = [c.text for c in ordered]
+    sources = [c.source for c in ordered]
+    features = [sentence_features(t) for t in texts]
     scores = _Scores(features)
-    found = agglomerate([c.source for c in ordered], candidate_pairs(ordered), scores, settings.threshold)
+    if len(ordered) >= blocking.MIN_CLAIMS:
+        # Sub-quadratic candidates for large runs; the sample set stays on all pairs.
+        pairs: Iterable[tuple[int, int]] = blocking.candidate_pairs(texts, sources)
+    else:
+        pairs = candidate_pairs(ordered)
+    found = agglomerate(sources, pairs, scores, settings.threshold)
     clusters = [sorted((canonical[k], k) for k in cluster) for cluster in found]
     clusters.sort(key=lambda m: (-len({claims[i].source for i, _ in m}), m[0][0]))
     groups: list[ClaimGroup] = []
