@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from claimcheck.cli import app
 
-from .conftest import SAMPLE_DIR
+from .conftest import FIXTURES, SAMPLE_DIR
 
 runner = CliRunner()
 
@@ -178,3 +178,14 @@ def test_schema_is_json_schema():
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("claimcheck ")
+
+
+def test_numeric_disagreement_stands_out():
+    folder = str(FIXTURES / "disagree")
+    data = json.loads(run("compare", folder, "-f", "json").stdout)
+    (claim,) = data["claims"]
+    (disagreement,) = claim["disagreements"]
+    assert {(f["source"], f["value"]) for f in disagreement["figures"]} == {("outlet-a", "19"), ("outlet-b", "at least 12")}
+    table = run("compare", folder).stdout
+    assert "⚠ killed: outlet-a 19; outlet-b at least 12" in table
+    assert "killed: outlet-a: 19; outlet-b: at least 12" in run("compare", folder, "-f", "markdown").stdout
