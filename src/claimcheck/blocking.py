@@ -33,6 +33,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimcheck.stopwords import BASE_STOP_WORDS
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -52,16 +54,11 @@ NUMBER_WEIGHT = 0.5
 Progress = Callable[[str, int, int], None]
 
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
-_STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself of off on once only or other our ours ourselves out over own
-    same she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself yourselves said says say according told tell may
-    might must shall one s t d ll m re ve y o not no nor new year""".split()
-)
+# The matcher's stop words, plus words too common in news to make two sentences candidates.
+# (Quantity words the matcher drops, "least", "many", ..., stay: they tell candidates apart.)
+_STOP_WORDS = (
+    BASE_STOP_WORDS - {"approximately", "least", "many", "much", "nearly", "rough", "several"}
+) | {"not", "no", "nor", "new", "year"}
 
 
 def _stem(word: str) -> str:

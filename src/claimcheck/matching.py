@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein, LCSseq
 
 from claimcheck import blocking
+from claimcheck.stopwords import BASE_STOP_WORDS
 from claimcheck.models import (
     ClaimGroup,
     Disagreement,
@@ -44,17 +45,7 @@ from claimcheck.models import (
 # --------------------------------------------------------------------------------------------
 # Normalisation and tokens
 
-_STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself of off on once only or other our ours ourselves out over own
-    same she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself yourselves said says say according told tell
-    would may might must shall one s t d ll m re ve y o least many much several rough nearly
-    approximately""".split()
-)
+_STOP_WORDS = BASE_STOP_WORDS
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor without cannot n't nt".split()
 )
@@ -744,17 +735,9 @@ def veto(features: Sequence[float]) -> str | None:
 def margin(features: Sequence[float], model: dict | None = None) -> float:
     """The model's log-odds that the pair states the same thing (before any veto)."""
     model = model or load_weights()
-    if model["kind"] == "logistic":
-        z = model["intercept"]
-        for x, mean, scale, w in zip(features, model["mean"], model["scale"], model["coef"]):
-            z += w * (x - mean) / scale
-        return z
-    z = model["base"]
-    for feature, threshold, left, right, value in model["trees"]:
-        node = 0
-        while feature[node] >= 0:
-            node = left[node] if features[feature[node]] < threshold[node] else right[node]
-        z += value[node]
+    z = model["intercept"]
+    for x, mean, scale, w in zip(features, model["mean"], model["scale"], model["coef"]):
+        z += w * (x - mean) / scale
     return z
 
 
