@@ -8,8 +8,16 @@ from claimcheck.loading import Line, classify_line
 from claimcheck.models import Document, Sentence, Settings
 from claimcheck.sentences import sentence_spans
 
-_URL_OR_EMAIL_RE = re.compile(r"(?:https?://|www\.)\S+|\b\S+@\S+\.[a-z]{2,}\b", re.I)
+# An address starts where a run of address characters starts (the lookbehind), so no run is
+# rescanned from each of its characters: `\b\S+@\S+\.` was cubic on a long line of "@a@a".
+_URL_OR_EMAIL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I
+)
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+# Longer than any sentence a news article prints (the sample set's longest has 60 words): text
+# with no sentence punctuation. Matching it against every claim would cost time in proportion to
+# its length for no claim anyone could corroborate.
+MAX_CLAIM_WORDS = 250
 
 
 def word_count(text: str) -> int:
@@ -28,9 +36,12 @@ def non_claim_reason(sentence: Sentence, settings: Settings) -> str | None:
         return "headline (shown as the source title)"
     if not any(ch.isalpha() for ch in text):
         return "no words"
-    if word_count(text) < settings.min_claim_words:
+    words = word_count(text)
+    if words < settings.min_claim_words:
         return f"fragment (fewer than {settings.min_claim_words} words)"
-    if text.rstrip().endswith(":") and word_count(text) <= 12:
+    if words > MAX_CLAIM_WORDS:
+        return f"run-on text (over {MAX_CLAIM_WORDS} words without sentence punctuation)"
+    if text.rstrip().endswith(":") and words <= 12:
         return "lead-in ending with a colon"
     letters = [ch for ch in text if ch.isalpha()]
     if letters and not any(ch.islower() for ch in letters):

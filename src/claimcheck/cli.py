@@ -31,6 +31,7 @@ app = typer.Typer(
     help="Cross-reference news articles: which claims are corroborated by which sources.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click usage errors: "Error: ..." on one line, no box
 )
 
 
@@ -54,7 +55,9 @@ class View(str, Enum):
 
 _DEFAULTS = Settings()
 PathsArg = Annotated[
-    list[str], typer.Argument(help="Article files (.txt/.md/.markdown), directories, or - for stdin.", show_default=False)
+    list[str], typer.Argument(
+        help="Article files (.txt/.md/.markdown), directories, or - for stdin.", show_default=False, metavar="PATH"
+    )
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.", dir_okay=False)

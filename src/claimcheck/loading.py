@@ -265,9 +265,11 @@ def normalize(text: str) -> str:
 
 # --------------------------------------------------------------------------- markdown
 
-_MD_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
-_MD_REF_LINK_RE = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Link text never holds "[", so an unclosed bracket is scanned up to the next one, not to the end
+# of the line (quadratic on a long line of unclosed brackets).
+_MD_IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]\([^)\n]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)")
+_MD_REF_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
 _MD_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|www\.)[^>\s]+)>")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _MD_BULLET_RE = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)])\s+")
@@ -384,7 +386,7 @@ _EDITORIAL_RE = re.compile(
 _ORIGINAL_URL_RE = re.compile(r"^(?:original (?:url|link|article|source)|source url|source|via|url)\s*:\s*(\S*)$", re.I)
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
 _BARE_URL_RE = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.I)
-_EMAIL_ONLY_RE = re.compile(r"^\S+@\S+\.\w+$")
+_EMAIL_ONLY_RE = re.compile(r"^[^\s@]++@[^\s@]+\.\w+$")
 _BYLINE_RE = re.compile(
     r"^(?:by|written by|reporting by|words by|text by|author:?|story by)\s*(?=[A-Z\u00c0-\u024f])[^.!?]{0,80}$",
     re.I,
@@ -511,6 +513,8 @@ def _has(low: str, keywords: tuple[str, ...]) -> bool:
     return any(k in low for k in keywords)
 
 
+# Pleas, corrections and reuse notices are a paragraph at most: a longer line that mentions
+# "support us" is an article saved as one line, not boilerplate.
 # Literal keywords each rule's regex needs: a substring test is ~100x cheaper than a
 # case-insensitive alternation, and almost every content line fails all of them.
 _COPYRIGHT_KEYS = ("copyright", "©", "(c)", "rights reserved")
@@ -552,13 +556,13 @@ def classify_line(line: Line) -> str | None:
         return "source URL line"
     if n <= 2 and (_BARE_URL_RE.match(text) or _EMAIL_ONLY_RE.match(text)):
         return "bare URL line"
-    if _has(lower, _PLEA_KEYS) and _PLEA_RE.search(text):
+    if n <= 150 and _has(lower, _PLEA_KEYS) and _PLEA_RE.search(text):
         return "donation, subscription or ad-blocker plea"
-    if _has(lower, _CORRECTION_KEYS) and _CORRECTION_RE.search(text):
+    if n <= 150 and _has(lower, _CORRECTION_KEYS) and _CORRECTION_RE.search(text):
         return "corrections notice"
     if n <= 30 and _has(lower, _PRIVACY_KEYS) and _PRIVACY_RE.search(text):
         return "cookie or privacy notice"
-    if _has(lower, _REUSE_KEYS) and _REUSE_RE.search(text):
+    if n <= 150 and _has(lower, _REUSE_KEYS) and _REUSE_RE.search(text):
         return "reuse or funding notice"
     if n <= 60 and (_has(lower, _EDITORIAL_KEYS) or "[" in text or "…" in text) and _EDITORIAL_RE.search(text):
         return "editorial note about the copy"
@@ -688,7 +692,9 @@ _DATELINE_RE = re.compile(
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """('KYIV, May 31 — ', rest) for a paragraph opening with a wire-style dateline."""
-    m = _DATELINE_RE.match(paragraph)
+    # A dateline is at most 60 characters: matching a bounded prefix keeps the regex's
+    # backtracking over runs like "KYIV - - - ..." from growing with the paragraph.
+    m = _DATELINE_RE.match(paragraph[:200])
     if not m or len(m.group("dl")) > 60 or not ("," in m.group("dl") or "(" in m.group("dl")):
         return None, paragraph
     return m.group("dl").strip(), paragraph[m.end():]

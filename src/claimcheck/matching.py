@@ -624,7 +624,8 @@ def pair_features(
             continue
         wi = sum(get(w, 1.0) for w in inter)
         ww = sum(get(w, 1.0) for w in window)
-        j = wi / (w_short + ww - wi)
+        union = w_short + ww - wi
+        j = wi / union if union else 0.0  # every word weighs 0 when it is in every claim
         if j > clause_best:
             clause_best = j
             clause_cover = wi / w_short if w_short else 0.0

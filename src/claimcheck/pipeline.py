@@ -12,7 +12,15 @@ from importlib.metadata import PackageNotFoundError, version
 
 from claimcheck.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
-from claimcheck.loading import STDIN, InputFile, SkipFile, assign_ids, collect_inputs, load_document
+from claimcheck.loading import (
+    STDIN,
+    InputFile,
+    SkipFile,
+    assign_ids,
+    collect_inputs,
+    display_path,
+    load_document,
+)
 from claimcheck.matching import collection_weights, group_claims, match_pair
 from claimcheck.models import (
     Document,
@@ -124,7 +132,7 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if not out:
-        raise InputError(f"no readable articles in {', '.join(paths)}")
+        raise InputError(f"no readable articles in {', '.join(map(display_path, paths))}")
     return sorted(out, key=lambda pair: pair[0].id)
 
 
