@@ -5,15 +5,16 @@ Three steps, kept apart so each can be replaced on its own:
 1. `sentence_features` normalises and tokenises one sentence once (case, punctuation,
    possessives, "U.S." / "United States", hyphens, stop words, light stemming, numbers with
    their qualifiers, quoted spans, negation).
-2. `match_pair` / `pair_score` verify a pair: 39 lexical features (content-word overlap, plain
+2. `match_pair` / `pair_score` verify a pair: 42 lexical features (content-word overlap, plain
    and weighted by the word's rarity in the collection being compared, order-aware overlap,
    several rapidfuzz scorers, named entities, numbers, negation, shared quotes) combined by a
    logistic regression trained on MRPC by `bench/train_matcher.py`; the coefficients ship in
    `match_weights.json`. The score is 100 x that probability, cut by a `veto` on
    contradictions (negation; different figures about different named things).
-3. `group_claims` links pairs from `candidate_pairs` (all cross-source pairs today; the place to
-   plug sub-quadratic blocking) and groups them by average linkage with one member per source,
-   so a sentence joins a group only if it matches the group as a whole.
+3. `group_claims` links pairs from `candidate_pairs` (all cross-source pairs; from
+   `blocking.MIN_CLAIMS` claims on, `blocking.candidate_pairs` instead) and groups them by
+   average linkage with one member per source, so a sentence joins a group only if it matches
+   the group as a whole.
 """
 
 from __future__ import annotations
@@ -827,8 +828,8 @@ def _reasons(
 def candidate_pairs(claims: Sequence[Sentence]) -> Iterator[tuple[int, int]]:
     """Index pairs (i < j) worth verifying: every pair from two different sources.
 
-    All-pairs is quadratic; a blocking step (e.g. MinHash LSH on content words) can replace it
-    without changing the verification, which stays `pair_score` >= threshold.
+    Quadratic: used below `blocking.MIN_CLAIMS` claims, where it costs less than building an
+    index; the verification (`pair_score` >= threshold) is the same on both paths.
     """
     for i in range(len(claims)):
         source = claims[i].source
