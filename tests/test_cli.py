@@ -189,3 +189,20 @@ def test_numeric_disagreement_stands_out():
     table = run("compare", folder).stdout
     assert "⚠ killed: outlet-a 19; outlet-b at least 12" in table
     assert "killed: outlet-a: 19; outlet-b: at least 12" in run("compare", folder, "-f", "markdown").stdout
+
+
+def test_threshold_and_min_words_change_the_run(sample_json):
+    strict = json.loads(run("compare", str(SAMPLE_DIR), "-f", "json", "--threshold", "99").stdout)
+    assert strict["settings"]["threshold"] == 99.0
+    assert strict["summary"]["corroborated"] < sample_json["summary"]["corroborated"]
+    loose = json.loads(run("compare", str(SAMPLE_DIR), "-f", "json", "--threshold", "5").stdout)
+    assert loose["summary"]["corroborated"] > sample_json["summary"]["corroborated"]
+    wordy = json.loads(run("compare", str(SAMPLE_DIR), "-f", "json", "--min-words", "30").stdout)
+    assert wordy["settings"]["min_claim_words"] == 30
+    assert wordy["summary"]["claims"] < sample_json["summary"]["claims"]
+    assert wordy["summary"]["sentences"] == sample_json["summary"]["sentences"]
+
+
+def test_stderr_is_silent_on_a_clean_run_off_a_terminal():
+    result = run("compare", str(SAMPLE_DIR), "-f", "json")
+    assert result.exit_code == 0 and result.stderr == ""  # no progress bar when stderr is not a terminal
