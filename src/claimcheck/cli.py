@@ -109,13 +109,6 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _table_width() -> int:
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 100
-    except (OSError, ValueError):
-        return 100
-
-
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
