@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimcheck.stopwords import BASE_STOP_WORDS
+from claimcheck.text import BASE_STOP_WORDS, stem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,26 +62,10 @@ _STOP_WORDS = (
 
 
 def _stem(word: str) -> str:
-    """A crude suffix stripper: enough for "shares"/"shared"/"share" to block together."""
+    """The matcher's stem; numbers lose their thousands separators, words their possessive."""
     if word[0].isdigit():
         return word.replace(",", "")
-    if "'" in word:
-        word = word.split("'", 1)[0]
-    if len(word) <= 3:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "xes", "zes", "ches", "shes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    return word
+    return stem(word.split("'", 1)[0])
 
 
 def _token(surface: str) -> str | None:

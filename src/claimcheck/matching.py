@@ -32,7 +32,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein, LCSseq
 
 from claimcheck import blocking
-from claimcheck.stopwords import BASE_STOP_WORDS
+from claimcheck.text import BASE_STOP_WORDS
+from claimcheck.text import stem as _stem
 from claimcheck.models import (
     ClaimGroup,
     Disagreement,
@@ -126,39 +127,6 @@ def normalise_text(text: str) -> str:
     for pattern, repl in _REPLACEMENTS:
         text = pattern.sub(repl, text)
     return text
-
-
-@cache
-def _stem(word: str) -> str:
-    """A light suffix stripper: plurals, -ed, -ing, -ly, British -ise; enough for overlap."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for a, b in (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("ises", "izes")):
-        if word.endswith(a) and len(word) > len(a) + 2:
-            word = word[: -len(a)] + b
-            break
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("es") and word[-3] in "sxz" and len(word) > 4:
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ingly", "edly", "ing", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if not any(c in "aeiouy" for c in stem):
-                break
-            word = stem
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    if word.endswith("yy"):
-        word = word[:-1]
-    return word
 
 
 # --------------------------------------------------------------------------------------------
