@@ -150,7 +150,7 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
           stdin: Callable[[], bytes] | None = None) -> ParseReport:
     """The parser's view of the articles under `paths`: metadata, sentences, dropped lines."""
     settings = settings or Settings()
-    docs = read_documents(paths, warn or _default_warn, stdin)
+    parsed = _read(paths, warn, stdin, None, settings)
     return ParseReport(
         tool=ToolInfo(version=tool_version()),
         settings=settings,
@@ -162,10 +162,10 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
                 title=doc.title,
                 date=doc.date,
                 encoding=doc.encoding,
-                sentences=tuple(extract_sentences(doc, settings)),
+                sentences=tuple(sentences),
                 dropped=doc.dropped,
             )
-            for doc in docs
+            for doc, sentences in parsed
         ),
     )
 
