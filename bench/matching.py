@@ -111,82 +111,89 @@ def sample_claims():
     return extract_claims(sorted(str(p) for p in SAMPLES.iterdir()), Settings(), warn=lambda m: None)
 
 
+def sample_curve(claims, thresholds) -> list[tuple[float, LinkScore]]:
+    from claimcheck.matching import group_claims
+    from claimcheck.models import Settings
+
+    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [(t, score_links(group_claims(claims, Settings(threshold=t))[0], claims, fixture)) for t in thresholds]
+
+
+def speed(repeats: int = 3) -> tuple[float, float]:
+    """Median sentences/s featurised and pairs/s verified (features + score), MRPC sentences."""
+    import numpy as np
+
+    import datasets
+    from claimcheck.matching import build_table
+    from claimcheck.matching.model import score_pairs
+
+    texts = sorted({t for _, a, b in datasets.read_mrpc() for t in (a, b)})
+    feat, verify = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        table = build_table(texts)
+        feat.append(len(texts) / (time.perf_counter() - start))
+        rng = np.random.default_rng(0)
+        left, right = rng.integers(0, len(texts), 300_000), rng.integers(0, len(texts), 300_000)
+        w = table.idf()
+        start = time.perf_counter()
+        score_pairs(table, left, right, w, workers=2)
+        verify.append(len(left) / (time.perf_counter() - start))
+    return float(np.median(feat)), float(np.median(verify))
+
+
 def main(argv: list[str] | None = None) -> int:
-    from claimcheck.matching import group_claims, load_weights, pair_score, sentence_features, word_weights
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import datasets
+    from claimcheck.matching import load_model
     from claimcheck.models import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the MRPC cross-validation")
     parser.add_argument("--verbose", action="store_true", help="list wrong and missed links")
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--at", type=float, default=None, help="with --verbose: the threshold whose links to list")
     args = parser.parse_args(argv)
-
-    model = load_weights()
     default = Settings().threshold
-    print(f"default threshold {default:g}; shipped model: {len(model['features'])} features, "
-          f"{model['kind']} model, MRPC {model['cv']['folds']}-fold CV accuracy {model['cv']['accuracy']:.4f} "
-          f"precision {model['cv']['precision']:.4f} (from training)")
-
-    mrpc = None
-    if MRPC_TRAIN.exists():
-        sys.path.insert(0, str(ROOT / "bench"))
-        import numpy as np
-        import train_matcher as tm
-
-        rows = tm.read_mrpc(MRPC_TRAIN)
-        start = time.perf_counter()
-        texts = {t: sentence_features(t) for _, a, b in rows for t in (a, b)}
-        featurise_s = time.perf_counter() - start
-        weights = word_weights([texts[t] for t in sorted(texts)])
-        start = time.perf_counter()
-        probs = np.array([pair_score(texts[a], texts[b], weights) / 100.0 for _, a, b in rows])
-        score_s = time.perf_counter() - start
-        y = np.array([label for label, _, _ in rows], dtype=float)
-        mrpc_threshold = model["threshold"]
-        print(f"speed: {len(rows) / score_s:,.0f} pairs/s scored from precomputed sentence features "
-              f"(MRPC, {len(rows)} pairs); {len(texts) / featurise_s:,.0f} sentences/s featurised")
-        shipped = tm.metrics(probs, y, mrpc_threshold / 100.0)
-        print(f"MRPC train file at its CV-chosen threshold {mrpc_threshold:g}, shipped weights (in-sample): "
-              f"accuracy {shipped['accuracy']:.4f} "
-              f"precision {shipped['precision']:.4f} recall {shipped['recall']:.4f}")
-        if not args.quick:
-            X, _ = tm.featurise(rows)
-            fold = tm.folds(y, tm.FOLDS, tm.SEED)
-            oof = tm.cross_validate_logistic(X, y, fold)[model["l2"]]
-            cv = tm.metrics(oof, y, mrpc_threshold / 100.0)
-            print(f"MRPC {tm.FOLDS}-fold CV at threshold {mrpc_threshold:g}: accuracy {cv['accuracy']:.4f} "
-                  f"precision {cv['precision']:.4f} recall {cv['recall']:.4f} F1 {cv['f1']:.4f}")
-            mrpc = (oof, y, tm)
-    else:
-        print(f"MRPC not found at {MRPC_TRAIN}: skipping MRPC figures")
-
+    args.at = default if args.at is None else args.at
+    model = load_model()
+    print(f"default threshold {default:g} (model's ECB+ dev choice {model['threshold']:g})")
+    if datasets.ECBPLUS.exists():
+        dev = datasets.ecb_set("dev")
+        s = datasets.scored(dev)
+        for t in sorted({default, model["threshold"], 50.0, 60.0, 70.0}):
+            f = datasets.ecb_figures(dev, s, t)
+            print(f"ECB+ dev at {t:g}: AP {f['average_precision']:.3f}, other-sub-topic false matches "
+                  f"{f['false_match_other_subtopic']:.3f}, same-event recall {f['recall_same_event']:.3f}, "
+                  f"same-story negatives matched {f['false_match_same_subtopic_negatives']:.3f}, "
+                  f"other-topic {f['false_match_other_topic']:.4f}")
+    if datasets.MRPC_TRAIN.exists():
+        mrpc = datasets.mrpc_set()
+        s = datasets.scored(mrpc)
+        for t in (default, 50.0):
+            acc = float(((s >= t) == (mrpc.y == 1)).mean())
+            print(f"MRPC train accuracy at {t:g}: {acc:.3f} (reported, not a target)")
     claims = sample_claims()
-    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    start = time.perf_counter()
-    groups = group_claims(claims, Settings())
-    group_s = time.perf_counter() - start
-    result = score_links(groups, claims, fixture)
-    print(f"sample set: {len(claims)} claims grouped in {group_s * 1000:.0f} ms; cross-outlet links: "
-          f"precision {result.precision:.3f} ({result.correct}/{result.links}) "
-          f"recall {result.recall:.3f} ({result.found}/{result.gold})")
-    if result.unresolved:
-        print(f"  fixture labels not found among the claims: {result.unresolved}")
+    curve = sample_curve(claims, sorted({10, 20, 30, 40, 50, 60, 70, 80, default, args.at}))
+    print("sample set, cross-outlet links against tests/fixtures/sample_groups.json:")
+    print("threshold  " + "  ".join(f"{t:>5g}" for t, _ in curve))
+    print("precision  " + "  ".join(f"{r.precision:5.3f}" for _, r in curve))
+    print("recall     " + "  ".join(f"{r.recall:5.3f}" for _, r in curve))
+    print("links      " + "  ".join(f"{r.links:5d}" for _, r in curve))
     if args.verbose:
-        for a, b in result.wrong:
-            print(f"  wrong: {a[:70]!r} ~ {b[:70]!r}")
-        for name, s1, s2 in result.missed:
-            print(f"  missed: {name}: {s1} ~ {s2}")
-
-    print("\nthreshold curve (sample precision / recall; MRPC CV accuracy / precision):")
-    for t in range(5, 50, 5):
-        r = score_links(group_claims(claims, Settings(threshold=t)), claims, fixture)
-        line = f"  {t:5.1f}  sample P {r.precision:.3f}  R {r.recall:.3f}  links {r.links:3d}"
-        if mrpc:
-            oof, y, tm = mrpc
-            m = tm.metrics(oof, y, t / 100.0)
-            line += f"   MRPC acc {m['accuracy']:.4f}  P {m['precision']:.4f}"
-        print(line + ("   <- default" if t == default else ""))
+        for t, r in curve:
+            if t == args.at:
+                for a, b in r.wrong:
+                    print(f"  WRONG: {a[:90]} || {b[:90]}")
+                for m in r.missed:
+                    print(f"  MISSED: {m}")
+    if not args.no_speed:
+        feat, verify = speed()
+        print(f"speed (median of 3): {feat:,.0f} sentences/s featurised; {verify:,.0f} pairs/s verified "
+              f"(features + score, 2 workers)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -7,6 +7,7 @@ import re
 from claimcheck.loading import Line, classify_line
 from claimcheck.models import Document, Sentence, Settings
 from claimcheck.sentences import sentence_spans
+from claimcheck.text import BASE_STOP_WORDS
 
 # An address starts where a run of address characters starts (the lookbehind), so no run is
 # rescanned from each of its characters: `\b\S+@\S+\.` was cubic on a long line of "@a@a".
@@ -18,6 +19,16 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
 # with no sentence punctuation. Matching it against every claim would cost time in proportion to
 # its length for no claim anyone could corroborate.
 MAX_CLAIM_WORDS = 250
+_CONTRIBUTOR_RE = re.compile(
+    r"\b(?:contributed|contributing)\s+(?:to\s+)?(?:this\s+)?(?:report|story|article|reporting)\b"
+    r"|\breported\s+from\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\.?$"
+    r"|^(?:additional\s+)?reporting\s+by\b|\bediting\s+by\b|^(?:staff\s+writers?|wire\s+services)\b",
+    re.I,
+)
+_SPECIFIC_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+_FINAL_PUNCT = tuple('.!?"\'\u201d\u2019)…')
+# A sentence with no name and no figure needs this many content words to say something checkable.
+MIN_GENERIC_CONTENT = 4
 
 
 def word_count(text: str) -> int:
@@ -48,10 +59,45 @@ def non_claim_reason(sentence: Sentence, settings: Settings) -> str | None:
         return "all capitals (a label, not a sentence)"
     if _URL_OR_EMAIL_RE.search(text):
         return "contains a URL or e-mail address (boilerplate)"
+    stripped = text.rstrip()
+    if stripped.endswith("?"):
+        return "question (asks, does not state)"
+    if _CONTRIBUTOR_RE.search(stripped):
+        return "contributor line (who reported, not what)"
+    if not stripped.endswith(_FINAL_PUNCT) and words <= 10 and sentence.index > 0:
+        return "section heading (no sentence punctuation)"
+    vague = _vagueness(stripped)
+    if vague:
+        return vague
     boilerplate = classify_line(Line(0, text, text))
     if boilerplate and boilerplate not in ("date line",):
         return f"boilerplate ({boilerplate})"
     return None
+
+
+def _vagueness(text: str) -> str | None:
+    """Why a sentence has nothing specific to check (no name, figure or enough content), or None."""
+    tokens = _SPECIFIC_TOKEN_RE.findall(text)
+    content = [t for t in tokens if t.isalpha() and len(t) > 1 and t.lower() not in BASE_STOP_WORDS
+               and t.lower() not in _FUNCTION_WORDS]
+    has_figure = any(ch.isdigit() for ch in text)
+    first = tokens[0] if tokens else ""
+    has_name = any(t[0].isupper() for t in tokens[1:] if t.lower() not in BASE_STOP_WORDS) or (
+        len(first) > 1 and first.isupper()) or (
+        first[:1].isupper() and first.lower() not in BASE_STOP_WORDS and first.lower() not in _COMMON_OPENERS)
+    if len(content) < 3 and not has_name:
+        return "generic (too little to check: no name and under three content words)"
+    if not has_name and not has_figure and len(content) < MIN_GENERIC_CONTENT:
+        return "generic (nothing checkable: no name, place or figure)"
+    return None
+
+
+_FUNCTION_WORDS = frozenset("than now then also even still just yet".split())
+# Capitalised only because they open the sentence: not names.
+_COMMON_OPENERS = frozenset(
+    "the a an this that these those it its he she they we i there here but and so yet officials "
+    "police customers people residents witnesses authorities".split()
+)
 
 
 def document_sentences(doc: Document) -> list[Sentence]:

@@ -201,7 +201,7 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
             if m.text == g.text:
                 reasons[key] = "representative wording (the member closest to all others)"
             else:
-                reasons[key] = "; ".join(match_pair(m.text, g.text, settings, weights=weights).reasons)
+                reasons[key] = "; ".join(match_pair(m.text, g.text, settings, weights=weights, same_story=True).reasons)
     return report, reasons
 
 
@@ -217,7 +217,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
     if progress:
         progress("matching", 0, 1)
-    groups = group_claims(claims, settings)
+    groups, contradictions = group_claims(claims, settings)
     if progress:
         progress("matching", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources]
@@ -248,5 +248,6 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         summary=summary,
         sources=sources,
         claims=tuple(listed),
+        contradictions=tuple(contradictions),
     )
     return report, claims

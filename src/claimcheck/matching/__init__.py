@@ -1,0 +1,201 @@
+"""Matching: claim sentences -> ClaimGroup list. The data flow, one module per step:
+
+1. `table.build_table`: every claim featurised once into id arrays (`normalise`, `quantities`).
+2. candidates: all cross-source pairs within a story, or `candidates.candidate_pairs` at scale.
+3. `pairs.pair_matrix`: the pairs' features as one matrix; `model.scores`: learned probability
+   x 100, cut where the two contradict each other (negation, opposed event words).
+4. `grouping.agglomerate`: best-first merging without chaining, one member per source.
+5. `disagreements.find_disagreements`: figures the members give for the same thing that differ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from claimcheck.matching.disagreements import find_disagreements
+from claimcheck.matching.grouping import PairScores, agglomerate
+from claimcheck.matching.model import CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model, score_pairs
+from claimcheck.matching.pairs import FEATURE_NAMES, pair_matrix
+from claimcheck.matching.quantities import Quantity, extract_quantities
+from claimcheck.matching.table import SentenceTable, build_table, idf_weights
+
+LARGE = 2000  # claims; from here on, `candidates.py` proposes the pairs (kept in step with it)
+from claimcheck.models import ClaimGroup, Contradiction, MatchResult, Member, Sentence, Settings
+
+__all__ = [
+    "candidate_pairs",
+    "FEATURE_NAMES", "Quantity", "build_table", "collection_weights", "extract_quantities",
+    "find_disagreements", "group_claims", "load_model", "match_pair", "pair_matrix",
+]
+
+
+def collection_weights(texts: Sequence[str]) -> dict[str, float]:
+    """Rarity of each content word over a collection of sentences, as `group_claims` weighs them."""
+    table = build_table(texts)
+    return _word_weights(table, table.idf())
+
+
+def _word_weights(table: SentenceTable, weights: np.ndarray) -> dict[str, float]:
+    return {tok[1:]: float(weights[i]) for tok, i in table.vocab.ids.items() if tok[0] == "w"}
+
+
+@cache
+def _mrpc_frequencies() -> tuple[dict[str, int], int]:
+    raw = json.loads(resources.files("claimcheck").joinpath("match_idf.json").read_text(encoding="utf-8"))
+    return {"w" + k: v for k, v in raw["df"].items()}, raw["sentences"]
+
+
+def _pair_weights(table: SentenceTable, weights: Mapping[str, float] | None) -> np.ndarray:
+    if weights is None:
+        df, n = _mrpc_frequencies()
+        return table.weights_from(df, n)
+    out = np.ones(len(table.vocab))
+    for tok, i in table.vocab.ids.items():
+        if tok[0] == "w" and tok[1:] in weights:
+            out[i] = weights[tok[1:]]
+    return out
+
+
+def match_pair(a: str, b: str, settings: Settings | None = None, *,
+               weights: Mapping[str, float] | None = None, same_story: bool = False) -> MatchResult:
+    """Decide whether two sentences state the same claim, and say why.
+
+    `score` is 100 x the learned probability that the two report the same event and claim
+    (cut to a fifth where they contradict each other); `matched` is `score >= threshold`, the
+    decision `group_claims` uses. `weights` are word rarities of the collection compared
+    (`collection_weights`); without them, rarities over MRPC's news sentences. With
+    `same_story` (as grouping compares claims of one story), figures that differ about the same
+    thing count as a disagreement rather than as evidence of two events.
+    """
+    settings = settings or Settings()
+    table = build_table([a, b])
+    s, why, _, X = score_pairs(table, np.array([0]), np.array([1]), _pair_weights(table, weights),
+                               same_story=same_story)
+    score = float(s[0])
+    ca, cb = set(table.tokens[0]), set(table.tokens[1])
+    return MatchResult(
+        score=score,
+        matched=score >= settings.threshold,
+        shared=tuple(sorted(ca & cb)),
+        only_a=tuple(sorted(ca - cb)),
+        only_b=tuple(sorted(cb - ca)),
+        numbers_a=tuple(q.text for q in table.quantities[0]),
+        numbers_b=tuple(q.text for q in table.quantities[1]),
+        reasons=_reasons(table, X[0], score, int(why[0]), settings.threshold),
+    )
+
+
+def _reasons(table: SentenceTable, x: np.ndarray, score: float, why: int, threshold: float) -> tuple[str, ...]:
+    f = dict(zip(FEATURE_NAMES, x.tolist()))
+    verdict = "match" if score >= threshold else "no match"
+    out = [f"{verdict}: score {score:.1f} vs threshold {threshold:.1f}"]
+    shared = len(set(table.tokens[0]) & set(table.tokens[1]))
+    out.append(f"{shared} shared content words; covers {f['content_cover_min']:.0%} of one sentence "
+               f"and {f['content_cover_max']:.0%} of the other")
+    out.append(f"weighted by rarity, {f['weighted_cover_min']:.0%} / {f['weighted_cover_max']:.0%} of each side is shared")
+    if why:
+        out.append(f"contradiction: {CONTRADICTION_REASONS[why]}")
+    if f["entity_conflict"]:
+        out.append("each side names someone or something the other does not")
+    if f["numbers_conflict"]:
+        out.append("both give numbers and none agree")
+    if f["years_conflict"] or f["weekday_conflict"]:
+        out.append("different years or weekdays")
+    return tuple(out)
+
+
+def _threads() -> int:
+    try:
+        return max(1, min(4, len(os.sched_getaffinity(0))))
+    except AttributeError:  # not on Linux
+        return max(1, min(4, os.cpu_count() or 1))
+
+
+def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence[str], stories: Sequence[int],
+                    workers: int = 1, large: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) from two different sources of the same story worth scoring: all of them
+    below `candidates.LARGE` claims, nearest neighbours and shared anchors from there on."""
+    n = len(sources)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    src = np.unique(np.asarray(sources), return_inverse=True)[1]
+    story = np.asarray(stories)
+    if n >= (LARGE if large is None else large) and n >= 2:
+        from claimcheck.matching import candidates
+
+        return candidates.candidate_pairs(table, weights, src, story, workers)
+    left, right = np.triu_indices(n, k=1)
+    keep = (src[left] != src[right]) & (story[left] == story[right])
+    return left[keep].astype(np.int64), right[keep].astype(np.int64)
+
+
+def group_claims(claims: Sequence[Sentence], settings: Settings,
+                 stories: Mapping[str, int] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
+    """Group claim sentences that state the same thing across sources.
+
+    `stories` maps each source to its story; claims of different stories are never compared.
+    Every input sentence ends in exactly one group (singletons included); a group holds at most
+    one sentence per source. Groups are sorted by support, then by their earliest member's
+    input position, and numbered c1, c2, ...; members are in input order; `text` is the medoid.
+    Also returns the contradictions: pairs that match but for a negation or opposed event word.
+    The result does not depend on the input order (ties break on source, index, text).
+    """
+    canonical = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index, claims[i].text))
+    ordered = [claims[i] for i in canonical]
+    sources = [c.source for c in ordered]
+    story = [stories.get(s, 0) if stories else 0 for s in sources]
+    table = build_table([c.text for c in ordered])
+    weights = table.idf()
+    model = load_model()
+    found_contradictions: list[tuple[int, int, int, float]] = []
+
+    def score_batch(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return score_pairs(table, left, right, weights, model, workers)[0]
+
+    pair_scores = PairScores(score_batch)
+    workers = _threads() if len(ordered) >= LARGE else 1
+    left, right = candidate_pairs(table, weights, sources, story, workers)
+    if len(left):
+        s, why, raw, _ = score_pairs(table, left, right, weights, model, workers)
+        for i, j, v in zip(left.tolist(), right.tolist(), s.tolist()):
+            pair_scores.known[(i, j)] = v
+        hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
+        found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]
+    found = agglomerate(sources, left, right, pair_scores, settings.threshold)
+    clusters = [sorted((canonical[k], k) for k in cluster) for cluster in found]
+    clusters.sort(key=lambda m: (-len({claims[i].source for i, _ in m}), m[0][0]))
+    groups: list[ClaimGroup] = []
+    for number, members in enumerate(clusters, 1):
+        idx = [i for i, _ in members]
+        local = dict(members)
+        if len(idx) > 1:
+            medoid = max(idx, key=lambda i: (sum(pair_scores.mean([local[i]], [local[j]]) for j in idx if j != i), -local[i]))
+        else:
+            medoid = idx[0]
+        groups.append(ClaimGroup(
+            id=f"c{number}",
+            text=claims[medoid].text,
+            sources=tuple(claims[i].source for i in idx),
+            support=len({claims[i].source for i in idx}),
+            members=tuple(
+                Member(source=claims[i].source, text=claims[i].text, sentence_index=claims[i].index,
+                       score=100.0 if i == medoid else round(pair_scores.mean([local[i]], [local[medoid]]), 1))
+                for i in idx
+            ),
+            disagreements=find_disagreements([claims[i] for i in idx], [table.quantities[local[i]] for i in idx]),
+        ))
+    contradictions = [
+        Contradiction(
+            a=Member(source=ordered[i].source, text=ordered[i].text, sentence_index=ordered[i].index, score=round(r, 1)),
+            b=Member(source=ordered[j].source, text=ordered[j].text, sentence_index=ordered[j].index, score=round(r, 1)),
+            reason=CONTRADICTION_REASONS[w],
+        )
+        for i, j, w, r in sorted(found_contradictions, key=lambda t: (-t[3], t[0], t[1]))
+    ]
+    return groups, contradictions

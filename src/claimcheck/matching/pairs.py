@@ -1,0 +1,214 @@
+"""Pair features as array work: (left, right) index arrays over a `SentenceTable` -> a matrix.
+
+The core is `shared`: for each pair, the summed weight of the ids two rows have in common,
+found by one `searchsorted` over pair-major keys (no Python loop over pairs). Every overlap
+feature (content words plain and by rarity, names, synonym classes, word pairs, figures,
+years, weekdays, negation, event polarity) is one or two such calls; two rapidfuzz scores
+come from `process.cpdist`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from claimcheck.matching.table import CSR, SentenceTable
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "content_jaccard",
+    "content_cover_min",
+    "content_cover_max",
+    "weighted_jaccard",
+    "weighted_cover_min",
+    "weighted_cover_max",
+    "weighted_only_min",
+    "weighted_only_max",
+    "shared_weight",
+    "shared_max_weight",
+    "shared_rare",
+    "soft_cover_min",
+    "soft_cover_max",
+    "bigram_cover_min",
+    "bigram_cover_max",
+    "entity_shared_weight",
+    "entity_only_min",
+    "entity_only_max",
+    "entity_conflict",
+    "numbers_both",
+    "numbers_shared",
+    "numbers_conflict",
+    "years_conflict",
+    "weekday_conflict",
+    "negation_scoped",
+    "polarity_conflict",
+    "question",
+    "length_log_ratio",
+    "min_length_log",
+    "fuzz_ratio",
+    "fuzz_token_set",
+)
+# Not model inputs: facts about the pair the score and the report use.
+EXTRA_NAMES: tuple[str, ...] = ("figure_disagreement", "name_swap")
+RARE = 0.6  # a word this rare or rarer (scaled IDF) in the collection is distinctive
+
+
+def _gather(csr: CSR, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pair number, id) for every id of every requested row, pair-major and sorted within a pair."""
+    starts = csr.indptr[rows]
+    lengths = csr.indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    pair = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    if not total:
+        return pair, np.zeros(0, dtype=np.int64)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return pair, csr.indices[np.repeat(starts, lengths) + offsets]
+
+
+def shared(a: CSR, left: np.ndarray, b: CSR, right: np.ndarray, weights: np.ndarray | None,
+           vocab_size: int, reduce: str = "sum") -> np.ndarray:
+    """Per pair k, the sum (or max) of `weights` over ids in both a[left[k]] and b[right[k]]
+    (weight 1 each when `weights` is None: a count)."""
+    n = len(left)
+    pa, ia = _gather(a, left)
+    pb, ib = _gather(b, right)
+    if not len(ia) or not len(ib):
+        return np.zeros(n)
+    ka = pa * vocab_size + ia
+    kb = pb * vocab_size + ib
+    pos = np.searchsorted(kb, ka)
+    pos[pos == len(kb)] = len(kb) - 1
+    hit = kb[pos] == ka
+    w = weights[ia[hit]] if weights is not None else np.ones(int(hit.sum()))
+    if reduce == "max":
+        out = np.zeros(n)
+        np.maximum.at(out, pa[hit], w)
+        return out
+    return np.bincount(pa[hit], weights=w, minlength=n)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return np.divide(num, den, out=np.zeros_like(num, dtype=float), where=den > 0)
+
+
+def pair_matrix(table: SentenceTable, left: np.ndarray, right: np.ndarray, weights: np.ndarray,
+                workers: int = 1) -> np.ndarray:
+    """The feature matrix (len(left) x len(FEATURE_NAMES)) of the pairs (left[k], right[k]).
+
+    `weights` are the ids' rarities in the collection being compared (`SentenceTable.idf`).
+    Symmetric in the two sides of each pair.
+    """
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    V = len(table.vocab)
+    f = table.fields
+    n = len(left)
+    ones = None
+
+    def both(field: str, w=ones, reduce="sum"):
+        return shared(f[field], left, f[field], right, w, V, reduce)
+
+    content_w = f["content"].row_sums(weights)
+    la, lb = table.n_content[left].astype(float), table.n_content[right].astype(float)
+    wa, wb = content_w[left], content_w[right]
+    sc = both("content")
+    sw = both("content", weights)
+    cover_a, cover_b = _ratio(sc, la), _ratio(sc, lb)
+    wcover_a, wcover_b = _ratio(sw, wa), _ratio(sw, wb)
+    soft_len = f["soft"].lengths().astype(float)
+    ss = both("soft")
+    soft_a, soft_b = _ratio(ss, soft_len[left]), _ratio(ss, soft_len[right])
+    bi_len = f["bigram"].lengths().astype(float)
+    sb = both("bigram")
+    bi_a, bi_b = _ratio(sb, bi_len[left]), _ratio(sb, bi_len[right])
+    # Names: a name one side gives that the other does not mention at all.
+    ent_w = f["entity"].row_sums(weights)
+    ent_in_b = shared(f["entity"], left, f["content"], right, weights, V)
+    ent_in_a = shared(f["entity"], right, f["content"], left, weights, V)
+    only_ea, only_eb = ent_w[left] - ent_in_b, ent_w[right] - ent_in_a
+    ent_cnt = f["entity"].lengths()
+    cnt_in_b = shared(f["entity"], left, f["content"], right, None, V)
+    cnt_in_a = shared(f["entity"], right, f["content"], left, None, V)
+    conflict_e = ((ent_cnt[left] - cnt_in_b) > 0) & ((ent_cnt[right] - cnt_in_a) > 0)
+    num_len = f["number"].lengths()
+    sn = both("number")
+    nboth = (num_len[left] > 0) & (num_len[right] > 0)
+    years = f["year"].lengths()
+    sy = both("year")
+    days = f["weekday"].lengths()
+    sd = both("weekday")
+    # Negation on a word the other sentence states plainly.
+    neg_a = shared(f["negated"], left, f["content"], right, None, V) - shared(f["negated"], left, f["negated"], right, None, V)
+    neg_b = shared(f["negated"], right, f["content"], left, None, V) - shared(f["negated"], right, f["negated"], left, None, V)
+    polar = shared(f["polarity"], left, f["antipolarity"], right, None, V)
+    texts = table.content_text
+    qa = [texts[i] for i in left]
+    qb = [texts[i] for i in right]
+    if n:
+        ratio = process.cpdist(qa, qb, scorer=fuzz.ratio, processor=None, workers=workers) / 100.0
+        tset = process.cpdist(qa, qb, scorer=fuzz.token_set_ratio, processor=None, workers=workers) / 100.0
+    else:
+        ratio = tset = np.zeros(0)
+    union = la + lb - sc
+    w_union = wa + wb - sw
+    out = np.column_stack([
+        _ratio(sc, union),
+        np.minimum(cover_a, cover_b),
+        np.maximum(cover_a, cover_b),
+        _ratio(sw, w_union),
+        np.minimum(wcover_a, wcover_b),
+        np.maximum(wcover_a, wcover_b),
+        np.log1p(np.minimum(wa - sw, wb - sw).clip(0)),
+        np.log1p(np.maximum(wa - sw, wb - sw).clip(0)),
+        sw,
+        both("content", weights, "max"),
+        both("content", (weights >= RARE).astype(float)),
+        np.minimum(soft_a, soft_b),
+        np.maximum(soft_a, soft_b),
+        np.minimum(bi_a, bi_b),
+        np.maximum(bi_a, bi_b),
+        ent_in_a + ent_in_b,
+        np.log1p(np.minimum(only_ea, only_eb).clip(0)),
+        np.log1p(np.maximum(only_ea, only_eb).clip(0)),
+        conflict_e.astype(float),
+        nboth.astype(float),
+        _ratio(sn, (num_len[left] + num_len[right] - sn).astype(float)),
+        (nboth & (sn == 0)).astype(float),
+        ((years[left] > 0) & (years[right] > 0) & (sy == 0)).astype(float),
+        ((days[left] > 0) & (days[right] > 0) & (sd == 0)).astype(float),
+        ((neg_a > 0) | (neg_b > 0)).astype(float),
+        (polar > 0).astype(float),
+        (table.questions[left] | table.questions[right]).astype(float),
+        np.abs(np.log(np.maximum(la, 1) / np.maximum(lb, 1))),
+        np.log(np.maximum(np.minimum(la, lb), 1)),
+        ratio,
+        tset,
+    ]) if n else np.zeros((0, len(FEATURE_NAMES)))
+    return out
+
+
+def figure_disagreement(table: SentenceTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair: True where the two count the same thing (same kind and topic: "killed") with
+    different values and no other figure of theirs conflicts: a disagreement, not two events."""
+    f = table.fields
+    V = len(table.vocab)
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    topics = shared(f["figure_topic"], left, f["figure_topic"], right, None, V)
+    values = shared(f["figure_value"], left, f["figure_value"], right, None, V)
+    return (topics > 0) & (values < topics)
+
+
+def name_swap(table: SentenceTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair: True where all that differs between the two is a name on each side ("Chargers'
+    Jackson arrested" / "Chargers' Williams arrested"): the same kind of event about someone else."""
+    f = table.fields
+    V = len(table.vocab)
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    sc = shared(f["content"], left, f["content"], right, None, V)
+    only_a = table.n_content[left] - sc
+    only_b = table.n_content[right] - sc
+    ent = f["entity"].lengths()
+    names_a = ent[left] - shared(f["entity"], left, f["content"], right, None, V)
+    names_b = ent[right] - shared(f["entity"], right, f["content"], left, None, V)
+    return (only_a >= 1) & (only_b >= 1) & (names_a >= only_a) & (names_b >= only_b) & (sc >= 2)

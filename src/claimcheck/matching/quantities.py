@@ -1,0 +1,214 @@
+"""Quantities: numbers as a sentence states them, with qualifier, scale, unit and what they count.
+
+"€3m" and "3 million euros" are one value; "5.1-inch" is a measure, not a count of five; "Galaxy
+S5", "Flight 370" and "Article 5" are names; "Alvarez, 26," and "a 26-year-old" are ages; dates,
+years and ordinals are not figures. `topics` says what a figure counts, by synonym class, so
+"killed 19" and "19 dead" count the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from claimcheck.matching.normalise import MONTHS, SOFT_CLASS, STOP_WORDS, TOKEN_RE, normal_token, normalise_text
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+_CURRENCY = {"$": "$", "€": "€", "£": "£", "dollar": "$", "euro": "€", "pound": "£", "yuan": "¥",
+             "yen": "¥", "rupee": "₹", "ruble": "₽", "rouble": "₽", "hryvnia": "₴"}
+QUALIFIERS = (
+    "at least", "at most", "more than", "less than", "fewer than", "up to", "as many as",
+    "as few as", "an estimated", "roughly", "about", "around", "approximately", "nearly",
+    "almost", "over", "under", "some", "just over", "just under", "close to",
+)
+_MEASURES = (
+    "inch inches foot feet ft mile miles km kilometre kilometres kilometer kilometers metre metres meter "
+    "meters m cm mm kg ton tons tonne tonnes pound pounds lb mph kmh hour hours minute minutes day days "
+    "week weeks month months year years magnitude point points storey story floor"
+).split()
+_NUM = r"\d+(?:[.,]\d+)*"
+_WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_QUANTITY_RE = re.compile(
+    r"(?P<qual>\b(?:" + "|".join(q.replace(" ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s+)?"
+    r"(?P<cur>[$€£])?"
+    r"(?:(?<![\w.,])(?P<num>" + _NUM + r")(?![.,]?\d)(?P<ord>st|nd|rd|th)?(?P<suffix>bn|mn|tn|[kmb])?\b"
+    r"|(?P<vague>\b(?:dozens|hundreds|thousands|millions|scores)\b)"
+    r"|(?P<a>\ba\s+)?(?P<word>\b(?:" + _WORDNUM + r")\b))"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?P<pct>\s*(?:%|percent\b))?"
+    r"(?:-(?P<hunit>[a-z]+)(?P<old>-old)?)?",
+    re.I,
+)
+_MAYBE_NUMBER = re.compile(r"\d|\b(?:" + _WORDNUM + r"|dozens|hundreds|thousands|millions|scores)\b", re.I)
+_AGE_AFTER_NAME = re.compile(r"[A-Z][a-z]+,\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written in a sentence: value, qualifier, unit, kind and the words around it.
+
+    `kind` is "count", "money", "percent", "measure", "age", "date" (dates, years, ordinals) or
+    "label" (a number that is part of a name: "Flight 370").
+    """
+
+    text: str = ""
+    value: float | None = None
+    unit: str = ""
+    qualifier: str = ""
+    kind: str = "count"
+    before: str = ""
+    before_word: str = ""
+    after: str = ""
+    after_word: str = ""
+    scaled: bool = False
+    nearby: tuple[str, ...] = ()
+
+    @property
+    def is_date(self) -> bool:
+        """Dates, years and ordinals, which name a time or a thing rather than count."""
+        return self.kind == "date"
+
+    @property
+    def is_figure(self) -> bool:
+        """A value sources can disagree on: counts, money, shares, measures, ages."""
+        return self.kind not in ("date", "label") and self.value is not None
+
+    @property
+    def key(self) -> str:
+        """What two quantities must share to be the same figure."""
+        if self.value is None:
+            return self.text.lower()
+        return f"{self.value:g}{self.unit}"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """What the figure counts: the synonym class of the word before and of the word after."""
+        if self.kind == "age":
+            return ("age",)
+        out = []
+        for side, word in (("b", self.before), ("a", self.after)):
+            if word:
+                k = SOFT_CLASS.get(word)
+                out.append(f"{side}:{'~%d' % k if k is not None else word}")
+        out.extend(f"c:~{k}" for k in self.nearby)
+        if self.kind == "money":
+            out.append("money" + self.unit)
+        return tuple(out)
+
+    def same_value(self, other: Quantity) -> bool:
+        """The same figure, allowing one side to leave out a scale ("€3 million" / "at least 3")."""
+        if self.value is None or other.value is None:
+            return self.key == other.key
+        if self.value == other.value:
+            return True
+        if self.scaled != other.scaled:
+            a = self.value if not self.scaled else None
+            b = other.value if not other.scaled else None
+            plain, scaled_q = (a, other) if a is not None else (b, self)
+            for scale in (1e3, 1e6, 1e9, 1e12):
+                if plain is not None and abs(plain * scale - scaled_q.value) < 1e-6 * scaled_q.value:
+                    return True
+        return False
+
+
+def extract_quantities(text: str) -> tuple[Quantity, ...]:
+    """Numbers in `text` with qualifiers ("at least 12", "roughly a dozen", "dozens", "1.9%", "€3m")."""
+    return quantities(normalise_text(text))
+
+
+@lru_cache(maxsize=65536)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """`extract_quantities` on text already through `normalise_text`."""
+    if not _MAYBE_NUMBER.search(text):
+        return ()
+    found: list[Quantity] = []
+    for m in _QUANTITY_RE.finditer(text):
+        q = _quantity(text, m)
+        if q is not None:
+            found.append(q)
+    return tuple(found)
+
+
+def _quantity(text: str, m: re.Match) -> Quantity | None:
+    if not (m.group("num") or m.group("vague") or m.group("word")):
+        return None
+    qualifier = " ".join((m.group("qual") or "").lower().split())
+    suffix = (m.group("suffix") or "").lower()
+    hunit = (m.group("hunit") or "").lower()
+    if m.group("num"):
+        raw = m.group("num")
+        try:
+            value: float | None = float(raw.replace(",", ""))  # "1,700": a thousands separator
+        except ValueError:
+            return None
+    elif m.group("vague"):
+        value = None
+    else:
+        word = m.group("word").lower()
+        value = float(WORD_NUMBERS[word])
+        if word == "one" and not qualifier:  # mostly a pronoun ("one official")
+            return None
+    scaled = False
+    if value is not None and (m.group("scale") or (suffix and (m.group("cur") or suffix in ("bn", "mn", "tn")))):
+        value *= _SCALES[(m.group("scale") or suffix).lower()]
+        scaled = True
+    elif suffix and not m.group("cur"):
+        return None  # "5m" without a currency is a distance or a name; "4k" rare either way
+    before_text = text[max(m.start() - 60, 0): m.start()]
+    after_text = text[m.end(): m.end() + 60]
+    before_tokens = TOKEN_RE.findall(before_text)
+    after_tokens = TOKEN_RE.findall(after_text)
+    unit = ""
+    kind = "count"
+    cur = m.group("cur")
+    next_word = after_tokens[0].lower() if after_tokens else ""
+    if cur or _CURRENCY.get(normal_token(next_word)) and next_word.isalpha():
+        unit = _CURRENCY.get(cur or "") or _CURRENCY[normal_token(next_word)]
+        kind = "money"
+    elif m.group("pct"):
+        unit, kind = "%", "percent"
+    elif hunit and m.group("old") or (hunit in ("year", "years") and after_text.startswith("-old")):
+        kind = "age"
+    elif hunit in _MEASURES or (hunit and not hunit.endswith("s")):
+        unit, kind = hunit, "measure"
+    if m.group("ord"):
+        kind = "date"  # ordinals ("80th") name things rather than count them
+    prev = before_tokens[-1] if before_tokens else ""
+    if prev.lower() in MONTHS or next_word in MONTHS:
+        kind = "date"
+    elif (m.group("num") and kind == "count" and not qualifier and 1900 <= (value or 0) <= 2100
+          and float(value).is_integer() and len(m.group("num")) == 4):
+        kind = "date"
+    elif (kind == "count" and m.group("num") and not qualifier and prev[:1].isupper()
+          and prev.lower() not in STOP_WORDS and text[: m.start()].rstrip().endswith(prev)):
+        kind = "label"  # "Flight 370", "Article 5", "Boeing 777"
+    if kind == "count" and m.group("num") and _AGE_AFTER_NAME.search(before_text) and after_text.lstrip()[:1] in ",)":
+        kind = "age"  # "Alvarez, 26, was charged"
+    before_word = next((t for t in reversed(before_tokens[-4:]) if t.isalpha() and t.lower() not in STOP_WORDS), "")
+    after_word = next((t for t in after_tokens[:3] if t.isalpha() and t.lower() not in STOP_WORDS
+                       and t.lower() not in ("old",)), "")
+    nearby = tuple(sorted({k for t in before_tokens[-4:] + after_tokens[:4]
+                           if (k := SOFT_CLASS.get(normal_token(t.lower()))) not in (None, 0)}))
+    return Quantity(
+        nearby=nearby,
+        text=" ".join(m.group(0).split()),
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        kind=kind,
+        before=normal_token(before_word.lower()) if before_word else "",
+        before_word=before_word,
+        after=normal_token(after_word.lower()) if after_word else "",
+        after_word=after_word,
+        scaled=scaled,
+    )

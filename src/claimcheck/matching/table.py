@@ -1,0 +1,241 @@
+"""Sentence features, batch-first: many sentences -> one `SentenceTable` of id arrays.
+
+Each sentence is tokenised once into sets of ids over one vocabulary (content words, names,
+negated words, synonym classes, word pairs, figures, years, weekdays, event polarities), stored
+as CSR arrays (`indptr`, `indices`) so pair features are array work over thousands of pairs at
+once (`pairs.pair_matrix`). Word rarities (IDF over the collection) are one float per id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from claimcheck.matching.normalise import (
+    CLAUSE_WORDS,
+    NEGATION_SKIP,
+    NEGATIONS,
+    POLARITY,
+    STOP_WORDS,
+    TOKEN_RE,
+    WEEKDAYS,
+    normal_token,
+    normalise_text,
+    soft_key,
+)
+from claimcheck.matching.quantities import Quantity, quantities
+
+FIELDS = ("content", "entity", "negated", "soft", "bigram", "number", "year", "weekday", "polarity", "antipolarity",
+          "figure_topic", "figure_value")
+_NOT_UN_EXCEPTIONS = frozenset({"united", "unified", "understood", "undertaked", "unexpected"})
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One sentence's tokens, as strings (before they get vocabulary ids)."""
+
+    content: list[str]
+    entity: set[str]
+    negated: set[str]
+    polarity: set[int]
+    quantities: tuple[Quantity, ...]
+    question: bool
+
+
+def parse(text: str) -> Parsed:
+    """Tokenise and normalise one sentence."""
+    norm = normalise_text(text)
+    content: list[str] = []
+    entity: set[str] = set()
+    negated: set[str] = set()
+    polarity: set[int] = set()
+    pending = 0
+    first = True
+    letters = [c for c in norm if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    for raw in TOKEN_RE.findall(norm):
+        c = raw[0]
+        if not c.isalnum():
+            pending = 0
+            first = first or raw in ('"', "(", "—", "–", ":")
+            continue
+        if c.isdigit():
+            first = False
+            continue
+        low = raw.lower()
+        is_entity = not shouting and ((not first and c.isupper()) or (len(raw) > 1 and raw.isupper()))
+        first = False
+        if "'" in low:
+            head, _, tail = low.partition("'")
+            if tail == "t" and head.endswith("n"):
+                pending = 2
+                continue
+            low = head
+        if low in NEGATIONS:
+            pending = 2
+            continue
+        if low.startswith("un") and len(low) >= 7 and low.endswith("ed") and low not in _NOT_UN_EXCEPTIONS:
+            pending = 2
+            low = low[2:]
+        if low in CLAUSE_WORDS:
+            pending = 0
+        if low in STOP_WORDS or len(low) < 2 or low in NEGATION_SKIP:
+            continue
+        token = normal_token(low)
+        content.append(token)
+        if pending:
+            negated.add(token)
+            pending = 0
+        if is_entity:
+            entity.add(token)
+        pol = POLARITY.get(token)
+        if pol:
+            polarity.update(pol)
+    quants = quantities(norm)
+    return Parsed(content, entity, negated, polarity, quants, norm.rstrip().endswith("?"))
+
+
+class Vocabulary:
+    """Interned ids for every token string of every field (one dict, prefixes keep fields apart)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __call__(self, token: str) -> int:
+        got = self.ids.get(token)
+        if got is None:
+            got = self.ids[token] = len(self.ids)
+        return got
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class CSR:
+    """Rows of sorted unique ids: row i is indices[indptr[i]:indptr[i+1]]."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+
+    @staticmethod
+    def from_rows(rows: Sequence[Sequence[int]]) -> CSR:
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        flat = [i for r in rows for i in sorted(r)]
+        return CSR(indptr, np.asarray(flat, dtype=np.int64))
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    def row(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i]: self.indptr[i + 1]]
+
+    def row_sums(self, weights: np.ndarray) -> np.ndarray:
+        """Sum of `weights` over each row's ids."""
+        if not len(self.indices):
+            return np.zeros(len(self.indptr) - 1)
+        rows = np.repeat(np.arange(len(self.indptr) - 1), self.lengths())
+        return np.bincount(rows, weights=weights[self.indices], minlength=len(self.indptr) - 1)
+
+
+@dataclass(frozen=True)
+class SentenceTable:
+    """Features of many sentences, in arrays; see the module docstring."""
+
+    texts: tuple[str, ...]
+    vocab: Vocabulary
+    fields: dict[str, CSR]
+    content_text: tuple[str, ...]
+    n_content: np.ndarray
+    questions: np.ndarray
+    quantities: tuple[tuple[Quantity, ...], ...]
+    tokens: tuple[tuple[str, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def idf(self) -> np.ndarray:
+        """Rarity of each id in this collection, IDF scaled to [0, 1]: an id in every sentence
+        weighs ~0, one in a single sentence 1."""
+        return idf_weights(self.document_frequencies(), len(self))
+
+    def document_frequencies(self) -> np.ndarray:
+        """In how many sentences each id occurs (ids are unique within a row)."""
+        df = np.zeros(len(self.vocab), dtype=np.int64)
+        for csr in self.fields.values():
+            df += np.bincount(csr.indices, minlength=len(self.vocab))
+        return df
+
+    def weights_from(self, frequencies: Mapping[str, int], n: int) -> np.ndarray:
+        """Rarities for this table's ids from outside document frequencies (unknown ids weigh 1)."""
+        top = math.log((n + 1) / 2) or 1.0
+        out = np.ones(len(self.vocab))
+        for token, i in self.vocab.ids.items():
+            d = frequencies.get(token)
+            if d is not None:
+                out[i] = max(math.log((n + 1) / (d + 1)), 0.0) / top
+        return out
+
+
+def idf_weights(df: np.ndarray, n: int) -> np.ndarray:
+    top = math.log((n + 1) / 2) or 1.0
+    return np.maximum(np.log((n + 1) / (df + 1.0)), 0.0) / top
+
+
+def build_table(texts: Sequence[str]) -> SentenceTable:
+    """Featurise `texts` into one table (the per-sentence work of the matcher, done once)."""
+    vocab = Vocabulary()
+    rows: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
+    content_text: list[str] = []
+    n_content = np.zeros(len(texts), dtype=np.int64)
+    questions = np.zeros(len(texts), dtype=bool)
+    quants: list[tuple[Quantity, ...]] = []
+    token_lists: list[tuple[str, ...]] = []
+    for k, text in enumerate(texts):
+        p = parse(text)
+        content = p.content
+        cset = set(content)
+        rows["content"].append({vocab("w" + t) for t in cset})
+        rows["entity"].append({vocab("w" + t) for t in p.entity})
+        rows["negated"].append({vocab("w" + t) for t in p.negated})
+        rows["soft"].append({vocab("s" + soft_key(t)) for t in cset})
+        rows["bigram"].append({vocab(f"b{a} {b}") for a, b in zip(content, content[1:])})
+        numbers, years, topics, values = set(), set(), set(), set()
+        for q in p.quantities:
+            if q.is_figure:
+                for topic in q.topics:
+                    topics.add(vocab(f"t{q.kind}{q.unit}:{topic}"))
+                    values.add(vocab(f"v{q.kind}{q.unit}:{topic}={q.value:g}"))
+            if q.value is None:
+                continue
+            if q.kind == "date" and 1900 <= q.value <= 2100:
+                years.add(vocab(f"y{q.value:g}"))
+            else:
+                numbers.add(vocab("n" + q.key))
+        rows["number"].append(numbers)
+        rows["figure_topic"].append(topics)
+        rows["figure_value"].append(values)
+        rows["year"].append(years)
+        rows["weekday"].append({vocab("w" + t) for t in cset & WEEKDAYS})
+        rows["polarity"].append({vocab(f"p{i}") for i in p.polarity})
+        rows["antipolarity"].append({vocab(f"p{i ^ 1}") for i in p.polarity})
+        content_text.append(" ".join(content))
+        n_content[k] = len(cset)
+        questions[k] = p.question
+        quants.append(p.quantities)
+        token_lists.append(tuple(content))
+    return SentenceTable(
+        texts=tuple(texts),
+        vocab=vocab,
+        fields={f: CSR.from_rows(r) for f, r in rows.items()},
+        content_text=tuple(content_text),
+        n_content=n_content,
+        questions=questions,
+        quantities=tuple(quants),
+        tokens=tuple(token_lists),
+    )
