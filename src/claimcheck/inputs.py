@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from claimcheck.loading import (
     slugify,
 )
 from claimcheck.models import Document, InputOptions
-from claimcheck.naming import Names, folder_outlet, iso_date, known_outlet, name_from_url, read_names, url_id
+from claimcheck.naming import Names, domain_label, folder_outlet, iso_date, name_from_url, read_names, url_id
 
 Warn = Callable[[str], None]
 Field3 = tuple[str, str, str]  # (field, value, where it came from)
@@ -104,6 +105,8 @@ def _record_sources(data: bytes, item: InputFile, options: InputOptions, warn: W
     out = []
     for rec in records:
         outlet = rec.get("name")
+        if outlet and _is_domain(outlet):
+            outlet = domain_label(_as_url(outlet))
         hint = slugify(outlet) if outlet else f"{slugify(item.stem)}-{rec.index}"
         out.append(Source(path=rec.where if item.path != STDIN else rec.where.replace("<stdin>", "-", 1),
                           label=rec.where, kind="record", record=rec, id_hint=hint, order=(base, rec.index)))
@@ -253,6 +256,18 @@ def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url:
     return doc.model_copy(update={"provenance": prov}), fields
 
 
+_DOMAIN_VALUE_RE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/?$", re.I)
+
+
+def _is_domain(value: str) -> bool:
+    return bool(_DOMAIN_VALUE_RE.match(value.strip()))
+
+
+def _as_url(value: str) -> str:
+    value = value.strip()
+    return value if "://" in value else f"https://{value}"
+
+
 def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple[Document, list[Field3]]:
     fields: list[Field3] = []
     for role in FIELDS:
@@ -260,8 +275,9 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
         if value is None or key is None:
             continue
         origin = f"record field '{key}'"
-        if role == "name" and "." in value and " " not in value.strip():  # a domain: "reuters.com"
-            value = known_outlet(value.split(".")[-2] if value.count(".") else value) or value
+        if role == "name" and _is_domain(value):  # "reuters.com": a guess, like a URL's domain
+            value = name_from_url(_as_url(value)) or value
+            origin += " (a domain)"
         if role == "date":
             value = iso_date(value) or ""
         fields.append((role, value, origin))
@@ -281,7 +297,8 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
 def _settle(doc: Document, given: list[Field3], declared: list[Field3], hints: list[Field3]) -> Document:
     """Each metadata field from the best source that has it (see the module docstring)."""
     provenance = dict(doc.provenance)
-    strong = [c for c in declared if c[0] != "name" or c[2].startswith((*_DECLARED_NAME, "record"))]
+    strong = [c for c in declared
+              if c[0] != "name" or (c[2].startswith((*_DECLARED_NAME, "record")) and "(a domain)" not in c[2])]
     weak = [c for c in declared if c not in strong] + hints
     own = {f for f in FIELDS if getattr(doc, f) and (f != "name" or provenance.get("name") != "file stem")}
     updates: dict[str, str] = {}
