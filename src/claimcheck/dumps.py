@@ -97,9 +97,18 @@ def _record(obj: object, where: str, index: int, overrides: dict[str, str]) -> R
 
 
 def looks_like_json(data: bytes) -> bool:
-    """Whether bytes open like JSON: the first non-blank byte is '{' or '['."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] in (b"{", b"[")
+    """Whether bytes are a JSON or JSONL stream: the first non-blank byte is '{' or '[' and the
+    whole, or its first line, parses (so an article opening with "[Updated]" stays text)."""
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] not in (b"{", b"["):
+        return False
+    for candidate in (text, text.split(b"\n", 1)[0]):
+        try:
+            json.loads(candidate)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def read_dump(data: bytes, shown: str, *, lines: bool, overrides: dict[str, str], warn: Warn) -> list[Record]:
