@@ -211,3 +211,14 @@ def test_fetched_is_html():
     page = Fetched(url="u", final_url="u", status=200, content_type="application/xhtml+xml", charset=None,
                    body=b"", fetched_at="t")
     assert page.is_html
+
+
+def test_names_file_names_a_url_as_given_or_where_it_led(server, tmp_path):
+    names = tmp_path / "names.json"
+    names.write_text(json.dumps({server.url("/hops/1"): "Redirected Outlet",
+                                 server.url("/pages/wordpress.html"): {"name": "HG", "date": "2024-01-02"}}))
+    result, lines = compare(server.url("/hops/1"), server.url("/pages/wordpress.html"), "--names", str(names),
+                            "--cache", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.stderr
+    got = sorted((s["name"], s["date"], s["provenance"]["name"]) for s in json.loads(result.stdout)["sources"])
+    assert got == [("HG", "2024-01-02", f"--names {names}"), ("Redirected Outlet", "2024-03-12", f"--names {names}")]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimcheck.html import _split_title, decode_page, extract_page, looks_like_html
 from claimcheck.inputs import load
@@ -245,3 +247,14 @@ def test_a_pdf_saved_as_html_gets_the_pdftotext_hint():
 )
 def test_title_outlet_suffix(title, outlet, want):
     assert _split_title(title, outlet) == want
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400), st.sampled_from(["<p>", "<div>", "<script>", "<!--", "<h1>", "</", "<meta charset=x>"]))
+def test_arbitrary_markup_never_crashes(text, tag):
+    data = f"<!DOCTYPE html><html><head><title>{text[:20]}</title></head><body>{tag}{text}{tag}{text}</body></html>"
+    try:
+        page = extract_page(data.encode("utf-8", "surrogatepass"))
+    except SkipFile:
+        return
+    assert len(page.text.split()) >= 40

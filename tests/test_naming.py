@@ -74,7 +74,7 @@ def test_folder_outlet(tmp_path):
 
 def test_names_csv_without_a_header_and_lookup_order(tmp_path):
     names = parse_names(b"https://e.org/a,Example\nsrc-id,By Id\n" + str(tmp_path).encode() + b",Folder\n", "n.csv")
-    assert names.lookup(url="https://e.org/a").name == "Example"
+    assert names.lookup(urls=["https://e.org/a"]).name == "Example"
     assert names.lookup(source_id="src-id").name == "By Id"
     assert names.lookup(path=str(tmp_path / "sub" / "f.txt")).name == "Folder"
     assert names.lookup(path="/elsewhere/f.txt") is None
@@ -83,7 +83,7 @@ def test_names_csv_without_a_header_and_lookup_order(tmp_path):
 
 def test_names_json_list(tmp_path):
     names = parse_names(b'[{"url": "https://e.org/a", "outlet": "E", "date": "2024-05-31T00:00:00Z"}]', "n.json")
-    entry = names.lookup(url="https://e.org/a")
+    entry = names.lookup(urls=["https://e.org/a"])
     assert (entry.name, entry.date) == ("E", "2024-05-31")
 
 

@@ -274,10 +274,13 @@ def extract_page(data: bytes | str, *, url: str | None = None, header_charset: s
     meta = page_metadata(tree, url)
     import trafilatura
 
-    body = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, output_format="txt", with_metadata=False, deduplicate=False,
-    ) or ""
+    try:
+        body = trafilatura.extract(
+            tree, url=url, include_comments=False, include_tables=False, include_images=False,
+            include_links=False, output_format="txt", with_metadata=False, deduplicate=False,
+        ) or ""
+    except Exception as exc:  # a page trafilatura chokes on is one skipped file, never the run
+        raise SkipFile(f"the page could not be extracted ({type(exc).__name__}: {exc})") from None
     words = len(body.split())
     if words < MIN_ARTICLE_WORDS:
         what = f"only {words} word(s)" if words else "no text"

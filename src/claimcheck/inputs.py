@@ -179,28 +179,30 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn,
     return items, ids
 
 
+def _name_keys(item: InputFile) -> tuple[str | None, list[str]]:
+    """The file path and the URLs a names entry can name an item by."""
+    if not isinstance(item, Source):
+        return (None if item.path == STDIN else item.path), []
+    if item.kind == "record":
+        url = item.record.get("url") if item.record is not None else None
+        return (None if item.order[0] == STDIN else item.order[0]), [url] if url else []
+    if item.url:  # fetched: the URL as given, then where it led
+        return None, [item.path, item.url]
+    return (None if item.path == STDIN else item.path), []
+
+
 def _with_given(item: InputFile, source_id: str, directories: list[str], names: Names | None) -> InputFile:
     """The item with what the user said about it (a names entry, its outlet folder) attached."""
     given: list[Field3] = []
-    file_path = item.path if not isinstance(item, Source) or item.kind in ("file",) else None
-    if isinstance(item, Source) and item.kind == "record" and item.order[0] != STDIN:
-        file_path = item.order[0]
-    if names is not None:
-        url = item.url if isinstance(item, Source) else None
-        if isinstance(item, Source) and item.kind == "record" and item.record is not None:
-            url = item.record.get("url")
-        entry = names.lookup(path=None if file_path == STDIN else file_path,
-                             url=url or (item.path if isinstance(item, Source) and item.kind == "page" and item.url else None),
-                             source_id=source_id)
-        if entry is None and isinstance(item, Source) and item.url:
-            entry = names.lookup(url=item.path)
-        if entry is not None:
-            origin = f"--names {names.shown}"
-            given += [(f, v, origin) for f, v in (("name", entry.name), ("url", entry.url), ("date", entry.date)) if v]
-    if file_path and file_path != STDIN and not (isinstance(item, Source) and item.kind == "record"):
-        folder = folder_outlet(file_path, directories)
-        if folder:
-            given.append(("name", folder, f"outlet folder {Path(file_path).parent.name}/"))
+    path, urls = _name_keys(item)
+    entry = names.lookup(path=path, urls=urls, source_id=source_id) if names is not None else None
+    if entry is not None:
+        origin = f"--names {names.shown}"  # type: ignore[union-attr]
+        given += [(f, v, origin) for f, v in (("name", entry.name), ("url", entry.url), ("date", entry.date)) if v]
+    is_file = not isinstance(item, Source) or item.kind == "file"
+    folder = folder_outlet(path, directories) if is_file and path else None
+    if folder:
+        given.append(("name", folder, f"outlet folder {Path(path).parent.name}/"))  # type: ignore[arg-type]
     if not given:
         return item
     if isinstance(item, Source):

@@ -113,11 +113,11 @@ class Names:
         self._by_key = {e.key: i for i, e in enumerate(entries)}
         self._paths = [(os.path.realpath(e.key), i) for i, e in enumerate(entries) if "://" not in e.key]
 
-    def lookup(self, *, path: str | None = None, url: str | None = None,
+    def lookup(self, *, path: str | None = None, urls: list[str] | tuple[str, ...] = (),
                source_id: str | None = None) -> NameEntry | None:
-        """The entry for a source: by exact key (URL, id, path), then by the file or a folder
+        """The entry for a source: by exact key (its URLs, id, path), then by the file or a folder
         holding it (the deepest folder wins)."""
-        for key in (url, source_id, path):
+        for key in (*urls, source_id, path):
             if key is not None and key in self._by_key:
                 self.used.add(self._by_key[key])
                 return self.entries[self._by_key[key]]
