@@ -243,10 +243,20 @@ def test_a_pdf_saved_as_html_gets_the_pdftotext_hint():
         ("Strike ends :: Valdmar Weekly Online", None, ("Strike ends", "Valdmar Weekly Online")),
         ("Strike ends - what it means for the port", None, ("Strike ends - what it means for the port", None)),
         ("Strike ends", "Harbour Gazette", ("Strike ends", None)),
+        # a dash inside a headline is not an outlet suffix
+        ("Biden Lets Ukraine Hit Russia With U.S. Arms To Defend Kharkiv – Official", None,
+         ("Biden Lets Ukraine Hit Russia With U.S. Arms To Defend Kharkiv – Official", None)),
+        ("Strike ends – Official", "Harbour Gazette", ("Strike ends – Official", None)),
+        ("Strike ends - BBC", None, ("Strike ends", "BBC")),  # a known outlet
     ],
 )
 def test_title_outlet_suffix(title, outlet, want):
     assert _split_title(title, outlet) == want
+
+
+def test_title_suffix_matching_the_domain():
+    assert _split_title("Strike ends | HG", None, "hg") == ("Strike ends", "HG")
+    assert _split_title("Strike ends | Valdmar Live", None, "harbourgazette") == ("Strike ends", "Valdmar Live")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -150,32 +150,49 @@ def _first(tree, xpath: str) -> str | None:
 _TITLE_SEPARATORS_RE = re.compile(r"\s+(?:[|–—-]|::|·|•)\s+")
 
 
-def _split_title(title: str, outlet: str | None) -> tuple[str, str | None]:
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def _names_outlet(part: str, keys: list[str]) -> bool:
+    """Whether a `<title>` part is the outlet's name (`keys`: the declared name, the domain label)."""
+    got = _squash(part)
+    if not got:
+        return False
+    for key in keys:
+        if got in (key, "the" + key) or key in (got, "the" + got) or (len(key) >= 4 and key in got and len(part.split()) <= 5):
+            return True
+    return False
+
+
+def _split_title(title: str, outlet: str | None, domain: str | None = None) -> tuple[str, str | None]:
     """`<title>` without its ' - Outlet' / ' | Outlet' suffix (or prefix): (headline, the outlet
-    part or None). Without a known outlet, a last part of at most four capitalised words is taken
-    as the outlet."""
-    parts = _TITLE_SEPARATORS_RE.split(title)
-    if len(parts) < 2:
+    part or None). The part must name the declared outlet or the page's domain; with neither
+    known, a last part of two to four capitalised words (or a known outlet's name) is taken."""
+    from claimcheck.naming import known_outlet
+
+    seps = list(_TITLE_SEPARATORS_RE.finditer(title))
+    if not seps:
         return title, None
-    key = re.sub(r"\W+", "", (outlet or "").lower())
-    if key:
-        for idx in (-1, 0):
-            if re.sub(r"\W+", "", parts[idx].lower()) in (key, "the" + key) or key in re.sub(r"\W+", "", parts[idx].lower()) and len(parts[idx].split()) <= 5:
-                rest = parts[:-1] if idx == -1 else parts[1:]
-                return " - ".join(rest) if len(rest) > 1 else rest[0], parts[idx]
-        return title, None
-    last = parts[-1]
+    first, last = title[: seps[0].start()].strip(), title[seps[-1].end():].strip()
+    keys = [k for k in (_squash(outlet or ""), _squash(domain or "")) if k]
+    if keys:
+        if _names_outlet(last, keys):
+            return title[: seps[-1].start()].strip(), last
+        if _names_outlet(first, keys):
+            return title[seps[0].end():].strip(), first
+        if outlet:
+            return title, None
     words = last.split()
-    if len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
-        head = title[: title.rfind(last)].rstrip()
-        head = _TITLE_SEPARATORS_RE.sub(" - ", head)
-        return re.sub(r"\s+(?:[|–—-]|::|·|•)$", "", head).strip(), last
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    if known_outlet(last) or (2 <= len(words) <= 4 and capitalised):
+        return title[: seps[-1].start()].strip(), last
     return title, None
 
 
 def page_metadata(tree, base_url: str | None = None) -> Meta:
     """Outlet, headline, date, URL and author as the page declares them (best source first)."""
-    from claimcheck.naming import iso_date, name_from_url
+    from claimcheck.naming import domain_label, iso_date, name_from_url
 
     meta = Meta()
     ld = _ld_objects(tree)
@@ -213,9 +230,10 @@ def page_metadata(tree, base_url: str | None = None) -> Meta:
     meta.offer("title", og.get("twitter:title"), "twitter:title")
     meta.offer("title", _first(tree, "//article//h1") or _first(tree, "//h1"), "<h1>")
     if raw_title:
-        headline, suffix = _split_title(raw_title, meta.get("name"))
-        if meta.get("title"):
-            headline, _ = _split_title(meta.get("title") or "", meta.get("name") or suffix)
+        domain = domain_label(meta.get("url") or base_url or "") or None
+        headline, suffix = _split_title(raw_title, meta.get("name"), domain)
+        if meta.get("title") and (meta.get("name") or suffix):
+            headline, _ = _split_title(meta.get("title") or "", meta.get("name") or suffix, domain)
             if headline != meta.get("title"):
                 meta.fields["title"] = (headline, meta.fields["title"][1] + " minus the outlet suffix")
         meta.offer("title", headline, "<title> minus the outlet suffix" if suffix else "<title>")

@@ -163,6 +163,9 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn,
         urls += read_url_list(options.urls_file, warn)
     if not rest and not urls and not options.urls_file:
         raise InputError("no input paths given")
+    for p in rest:
+        if not os.path.lexists(p) and re.match(r"^(?:www\.|[\w-]+\.(?:com|org|net|co\.uk)/)", p, re.I):
+            raise InputError(f"{display_path(p)}: no such file or directory (a URL? write it with https://)")
     names = read_names(options.names_file) if options.names_file else None
     items: list[InputFile] = []
     for item in collect_inputs(rest, warn) if rest else []:
@@ -293,7 +296,10 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
     doc = build_document(body, source_id=source_id, path=path, stem=stem)
     if not doc.text.strip():
         raise SkipFile(f"no article text (all {len(doc.dropped)} line(s) are boilerplate)")
-    return doc.model_copy(update={"provenance": dict(doc.provenance, text=f"record field '{rec.key('text')}'")}), fields
+    provenance = dict(doc.provenance, text=f"record field '{rec.key('text')}'")
+    if provenance["name"] == "file stem":
+        provenance["name"] = "the dump's file name and the record's position"
+    return doc.model_copy(update={"provenance": provenance}), fields
 
 
 def _settle(doc: Document, given: list[Field3], declared: list[Field3], hints: list[Field3]) -> Document:
