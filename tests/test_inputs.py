@@ -201,3 +201,19 @@ def test_pdf_in_a_folder_gets_a_hint(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
     result = runner.invoke(app, ["compare", str(tmp_path)])
     assert "report.pdf: skipped, not a text" in result.stderr and "pdftotext" in result.stderr
+
+
+def test_a_url_without_its_scheme_gets_a_hint():
+    result = runner.invoke(app, ["compare", "www.reuters.com/world/x", str(SAMPLE_DIR)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: www.reuters.com/world/x: no such file or directory (a URL? write it with https://)"
+
+
+def test_text_only_runs_import_no_page_or_http_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimcheck.pipeline import compare; compare([sys.argv[1]], warn=lambda m: None); "
+            "print(sorted(m for m in ('trafilatura', 'httpx', 'lxml', 'platformdirs') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(SAMPLE_DIR)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
