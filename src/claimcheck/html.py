@@ -90,6 +90,7 @@ class Page:
     meta: dict[str, tuple[str, str]]
     encoding: str
     note: str | None = None
+    page_words: int = 0  # words of visible text on the whole page (navigation, footers and all)
 
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -290,6 +291,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, header_charset: s
         raise SkipFile("empty file")
     tree = _parse(text)
     meta = page_metadata(tree, url)
+    page_words = sum(len(t.split()) for t in tree.xpath(
+        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"))
     import trafilatura
 
     try:
@@ -305,4 +308,4 @@ def extract_page(data: bytes | str, *, url: str | None = None, header_charset: s
         raise SkipFile(
             f"not an article ({what} of main text found; an index page, paywall, cookie wall or error page?)"
         )
-    return Page(text=body, meta=dict(meta.fields), encoding=encoding, note=note)
+    return Page(text=body, meta=dict(meta.fields), encoding=encoding, note=note, page_words=page_words)

@@ -257,7 +257,8 @@ def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url:
     if not doc.text.strip():
         raise SkipFile(f"no article text (all {len(doc.dropped)} extracted line(s) are boilerplate)")
     fields = [(f, v, o) for f, (v, o) in sorted(page.meta.items())]
-    prov = dict(doc.provenance, text="trafilatura main text")
+    words = len(page.text.split())
+    prov = dict(doc.provenance, text=f"trafilatura main text ({words:,} of the page's {max(words, page.page_words):,} words)")
     return doc.model_copy(update={"provenance": prov}), fields
 
 
@@ -289,7 +290,7 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
     text = rec.get("text")
     if text is None:  # only html
         doc, page_fields = _page_document(rec.get("html") or "", source_id, path, stem, rec.get("url"), None)
-        provenance = dict(doc.provenance, text=f"record field '{rec.key('html')}' (HTML, trafilatura main text)")
+        provenance = dict(doc.provenance, text=f"record field '{rec.key('html')}': {doc.provenance['text']}")
         return doc.model_copy(update={"provenance": provenance}), fields + page_fields
     title = rec.get("title")
     body = f"{title}\n\n{text}" if title else text
