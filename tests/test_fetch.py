@@ -145,8 +145,10 @@ def test_only_urls_file_and_a_missing_one(tmp_path):
 
 def test_requests_are_one_at_a_time_per_host_and_say_who_asks(server, tmp_path):
     urls = [server.add(f"p{i}.html", (PAGES / "amp.html").read_bytes()) for i in range(6)]
-    fetch_all(urls, InputOptions(use_cache=False), lambda m: None)
+    ticks: list[tuple[str, int, int]] = []
+    fetch_all(urls, InputOptions(use_cache=False), lambda m: None, lambda *tick: ticks.append(tick))
     assert server.max_in_flight == 1
+    assert ticks == [("fetching", n, 6) for n in range(1, 7)]
     assert len(server.user_agents) == 1 and next(iter(server.user_agents)).startswith("claimcheck/")
 
 

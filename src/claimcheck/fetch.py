@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -176,10 +177,12 @@ def fetch_one(client, url: str, options: InputOptions) -> Fetched | str:
         return f"not a valid URL ({exc})"
 
 
-def fetch_all(urls: Sequence[str], options: InputOptions, warn: Warn) -> dict[str, Fetched | str]:
+def fetch_all(urls: Sequence[str], options: InputOptions, warn: Warn,
+              progress: Callable[[str, int, int], None] | None = None) -> dict[str, Fetched | str]:
     """Every URL fetched (or read from the cache): the page, or the reason it could not be had.
 
     At most MAX_IN_FLIGHT requests at once, and the URLs of one host one after another.
+    `progress("fetching", done, total)` is called as each request ends.
     """
     results: dict[str, Fetched | str] = {}
     cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
@@ -203,8 +206,18 @@ def fetch_all(urls: Sequence[str], options: InputOptions, warn: Warn) -> dict[st
     with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, limits=limits,
                       headers=headers) as client:
 
+        lock = threading.Lock()
+        done = [0]
+
         def host_job(host_urls: list[str]) -> list[tuple[str, Fetched | str]]:
-            return [(url, fetch_one(client, url, options)) for url in host_urls]
+            out = []
+            for url in host_urls:
+                out.append((url, fetch_one(client, url, options)))
+                if progress:
+                    with lock:
+                        done[0] += 1
+                        progress("fetching", done[0], len(todo))
+            return out
 
         with ThreadPoolExecutor(MAX_IN_FLIGHT) as pool:
             for batch in pool.map(host_job, [by_host[h] for h in sorted(by_host)]):

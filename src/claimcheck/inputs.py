@@ -37,6 +37,7 @@ from claimcheck.models import Document, InputOptions
 from claimcheck.naming import Names, domain_label, folder_outlet, iso_date, name_from_url, read_names, url_id
 
 Warn = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
 Field3 = tuple[str, str, str]  # (field, value, where it came from)
 FIELDS = ("name", "title", "date", "url", "author")
 # Page metadata origins that are the outlet declaring itself; other name origins are guesses.
@@ -132,11 +133,11 @@ def _expand(item: InputFile, options: InputOptions, warn: Warn,
         return []
 
 
-def _fetched_sources(urls: list[str], options: InputOptions, warn: Warn) -> list[Source]:
+def _fetched_sources(urls: list[str], options: InputOptions, warn: Warn, progress: Progress | None) -> list[Source]:
     from claimcheck.fetch import Fetched, fetch_all
 
     out = []
-    for url, page in sorted(fetch_all(urls, options, warn).items()):
+    for url, page in sorted(fetch_all(urls, options, warn, progress).items()):
         if not isinstance(page, Fetched):
             warn(f"{url}: skipped, {page}")
             continue
@@ -149,8 +150,8 @@ def _fetched_sources(urls: list[str], options: InputOptions, warn: Warn) -> list
     return out
 
 
-def gather(paths: Sequence[str], options: InputOptions, warn: Warn,
-           stdin: Callable[[], bytes] | None = None) -> tuple[list[InputFile], list[str]]:
+def gather(paths: Sequence[str], options: InputOptions, warn: Warn, stdin: Callable[[], bytes] | None = None,
+           progress: Progress | None = None) -> tuple[list[InputFile], list[str]]:
     """The inputs named on the command line, sorted, with their source ids.
 
     Raises InputError for a missing path, an unreadable `--urls` or `--names` file, or no input at all.
@@ -171,7 +172,7 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn,
     for item in collect_inputs(rest, warn) if rest else []:
         items.extend(_expand(item, options, warn, stdin))
     if urls:
-        items.extend(_fetched_sources(sorted(set(urls)), options, warn))
+        items.extend(_fetched_sources(sorted(set(urls)), options, warn, progress))
     items.sort(key=_order)
     ids = assign_ids(items)
     directories = [p for p in rest if p != STDIN and os.path.isdir(p)]

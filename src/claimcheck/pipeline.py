@@ -91,7 +91,7 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
     """`read_documents`, also splitting sentences when `settings` is given; a process pool over
     the cores when there are many files (results in the same order, so output is unchanged)."""
     warn = warn or _default_warn
-    items, ids = gather(paths, inputs or InputOptions(), warn, stdin)
+    items, ids = gather(paths, inputs or InputOptions(), warn, stdin, progress)
     loaded: Iterable[tuple[Document, list[Sentence] | None] | str]
     workers = _workers()
     pool = None
