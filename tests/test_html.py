@@ -268,3 +268,25 @@ def test_arbitrary_markup_never_crashes(text, tag):
     except SkipFile:
         return
     assert len(page.text.split()) >= 40
+
+
+def test_bytes_invalid_in_the_declared_charset_are_replaced_with_a_note():
+    ascii_article = ARTICLE.encode("ascii", "ignore").decode()
+    data = _page('<meta charset="windows-1251">', ascii_article).encode("cp1251").replace(b"Journalisten",
+                                                                                        b"Journa\x98listen")
+    page = extract_page(data)
+    assert page.note == "bytes that are not valid cp1251 (declared by <meta> charset) replaced with U+FFFD"
+    assert "Journa\ufffdlisten" in page.text
+
+
+def test_a_page_whose_main_text_is_all_boilerplate_is_skipped():
+    pleas = "".join(f"<p>Support independent journalism: become a member today, it takes {n} minutes and "
+                    f"helps us keep reporting from the region for everyone.</p>" for n in range(1, 6))
+    with pytest.raises(SkipFile, match=r"no article text \(all \d+ extracted line\(s\) are boilerplate\)"):
+        load(_source(_page("<meta charset='utf-8'>", pleas)), "p")
+
+
+def _source(html: str):
+    from claimcheck.inputs import Source
+
+    return Source(path="page.html", kind="page", data=html.encode())

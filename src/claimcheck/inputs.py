@@ -244,6 +244,11 @@ def load(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = No
     return _settle(doc, list(src.given), strong, list(src.hints))
 
 
+def _only_headline(doc: Document) -> bool:
+    """Whether nothing but the headline (which we put first) survived the line rules."""
+    return all(not line.strip() or line == doc.title for line in doc.text.split("\n"))
+
+
 def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url: str | None,
                    charset: str | None) -> tuple[Document, list[Field3]]:
     from claimcheck.html import extract_page
@@ -255,7 +260,7 @@ def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url:
     text = f"{title[0]}\n\n{page.text}" if title else page.text
     doc = build_document(text, source_id=source_id, path=path, stem=stem, encoding=page.encoding,
                          warnings=(page.note,) if page.note else ())
-    if not doc.text.strip():
+    if _only_headline(doc):
         raise SkipFile(f"no article text (all {len(doc.dropped)} extracted line(s) are boilerplate)")
     fields = [(f, v, o) for f, (v, o) in sorted(page.meta.items())]
     words = len(page.text.split())
@@ -296,7 +301,7 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
     title = rec.get("title")
     body = f"{title}\n\n{text}" if title else text
     doc = build_document(body, source_id=source_id, path=path, stem=stem)
-    if not doc.text.strip():
+    if _only_headline(doc):
         raise SkipFile(f"no article text (all {len(doc.dropped)} line(s) are boilerplate)")
     provenance = dict(doc.provenance, text=f"record field '{rec.key('text')}'")
     if provenance["name"] == "file stem":
