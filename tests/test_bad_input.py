@@ -74,7 +74,7 @@ def test_empty_directory_is_an_error(tmp_path):
     result = run("compare", str(tmp_path))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == f"Error: no readable articles in {tmp_path}"
-    assert f"{tmp_path}: directory has no .txt/.md/.markdown files" in result.stderr
+    assert f"{tmp_path}: directory has no text (.txt/.md), page (.html/.htm/.xhtml) or dump (.json/.jsonl/.ndjson) files" in result.stderr
 
 
 def test_directory_of_only_bad_files_is_an_error(tmp_path):
@@ -237,7 +237,7 @@ def test_tree_with_subdirs_hidden_backups_links_and_loops(folder):
     assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
     line_about(lines, folder / "dangling.md", "skipped, broken symbolic link")
     line_about(lines, folder / "pipe.txt", "skipped, not a regular file")
-    line_about(lines, folder / "notes.docx", "skipped, not a .txt/.md/.markdown file")
+    line_about(lines, folder / "notes.docx", "skipped, not a text (.txt/.md), page (.html/.htm/.xhtml) or dump (.json/.jsonl/.ndjson) file")
     assert f"Warning: {folder}: ignored 6 hidden or backup file(s)" in lines
     # The alias and its target are one article, read once under the smaller name.
     assert not any("same article text" in ln for ln in lines)

@@ -1,6 +1,7 @@
 """claimcheck: cross-reference news articles.
 
-Public API: `compare`, `split_sentences`, `match_pair`, the models and `ClaimcheckError`.
+Public API: `compare`, `split_sentences`, `match_pair`, the models (`InputOptions` for URLs, dumps
+and names) and `ClaimcheckError`.
 Importing the package does no work.
 """
 
@@ -10,6 +11,7 @@ from claimcheck.models import (
     ClaimGroup,
     Disagreement,
     Document,
+    InputOptions,
     MatchResult,
     Member,
     Report,
@@ -27,6 +29,7 @@ __all__ = [
     "Disagreement",
     "Document",
     "InputError",
+    "InputOptions",
     "MatchResult",
     "Member",
     "Report",

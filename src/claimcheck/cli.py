@@ -6,6 +6,8 @@ Exit codes: 0 the run finished (even with nothing corroborated), 1 a ClaimcheckE
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sys
@@ -20,7 +22,7 @@ from rich.text import Text
 
 from claimcheck import report as writers
 from claimcheck.errors import ClaimcheckError
-from claimcheck.models import Report, Settings
+from claimcheck.models import InputOptions, Report, Settings
 from claimcheck.pipeline import compare as run_compare
 from claimcheck.pipeline import compare_explained, tool_version
 from claimcheck.pipeline import parse as run_parse
@@ -55,8 +57,9 @@ class View(str, Enum):
 
 _DEFAULTS = Settings()
 PathsArg = Annotated[
-    list[str], typer.Argument(
-        help="Article files (.txt/.md/.markdown), directories, or - for stdin.", show_default=False, metavar="PATH"
+    list[str] | None, typer.Argument(
+        help="Article files (.txt/.md, .html/.htm, .json/.jsonl/.ndjson), directories, http(s) URLs, or - for stdin.",
+        show_default=False, metavar="PATH",
     )
 ]
 OutputOpt = Annotated[
@@ -65,6 +68,63 @@ OutputOpt = Annotated[
 MinWordsOpt = Annotated[
     int, typer.Option("--min-words", min=1, max=1000, help="Sentences with fewer words are not claims.")
 ]
+
+
+_INPUT_DEFAULTS = InputOptions()
+_INPUTS = "Inputs"
+
+
+def _input_options(
+    urls: Annotated[Path | None, typer.Option("--urls", help="Read URLs from FILE, one a line.", dir_okay=False,
+                                              rich_help_panel=_INPUTS)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Seconds per HTTP request.",
+                                           rich_help_panel=_INPUTS)] = _INPUT_DEFAULTS.timeout,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest page read, in bytes.",
+                                           rich_help_panel=_INPUTS)] = _INPUT_DEFAULTS.max_bytes,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Cache fetched pages in DIR [default: the user cache dir].",
+                                               file_okay=False, rich_help_panel=_INPUTS)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL again; store nothing.",
+                                           rich_help_panel=_INPUTS)] = False,
+    names: Annotated[Path | None, typer.Option("--names", help="CSV or JSON: path, URL or id -> outlet name (url, date).",
+                                               dir_okay=False, rich_help_panel=_INPUTS)] = None,
+    text_field: Annotated[str | None, typer.Option("--text-field", help="Dumps: the field holding the article text.",
+                                                   rich_help_panel=_INPUTS)] = None,
+    title_field: Annotated[str | None, typer.Option("--title-field", help="Dumps: the headline field.",
+                                                    rich_help_panel=_INPUTS)] = None,
+    source_field: Annotated[str | None, typer.Option("--source-field", help="Dumps: the outlet-name field.",
+                                                     rich_help_panel=_INPUTS)] = None,
+    date_field: Annotated[str | None, typer.Option("--date-field", help="Dumps: the publication-date field.",
+                                                   rich_help_panel=_INPUTS)] = None,
+    url_field: Annotated[str | None, typer.Option("--url-field", help="Dumps: the URL field.",
+                                                  rich_help_panel=_INPUTS)] = None,
+) -> InputOptions:
+    fields = {"text": text_field, "title": title_field, "name": source_field, "date": date_field, "url": url_field}
+    return InputOptions(
+        urls_file=str(urls) if urls else None, timeout=timeout, max_bytes=max_bytes,
+        cache_dir=str(cache) if cache else None, use_cache=not no_cache, names_file=str(names) if names else None,
+        fields={k: v for k, v in fields.items() if v},
+    )
+
+
+def _with_input_options(command):
+    """Add the input options (declared once, in `_input_options`) to a command, which receives
+    them as one `inputs: InputOptions` argument."""
+    own = inspect.signature(command, eval_str=True)
+    extra = inspect.signature(_input_options, eval_str=True)
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        options = {name: kwargs.pop(name) for name in extra.parameters}
+        kwargs["paths"] = kwargs.get("paths") or []
+        if not kwargs["paths"] and options["urls"] is None:
+            raise typer.BadParameter("missing: give at least one PATH, or --urls FILE", param_hint="'PATH...'")
+        return command(**kwargs, inputs=_input_options(**options))
+
+    params = [p for p in own.parameters.values() if p.name != "inputs"] + list(extra.parameters.values())
+    wrapper.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # typer must see the merged signature, not the command's own
+    return wrapper
 
 
 def _warn(message: str) -> None:
@@ -129,8 +189,9 @@ def _emit_rich(renderable, output: Path | None) -> None:
 
 
 @app.command()
+@_with_input_options
 def compare(
-    paths: PathsArg,
+    paths: PathsArg = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     output: OutputOpt = None,
     min_sources: Annotated[
@@ -143,6 +204,7 @@ def compare(
     details: Annotated[bool, typer.Option("--details", "-d", help="Table: each outlet's own wording and score.")] = False,
     explain: Annotated[bool, typer.Option("--explain", "-e", help="Table: why each member was grouped.")] = False,
     view: Annotated[View, typer.Option("--view", help="Table: claims list, or a claims x sources matrix.")] = View.claims,
+    inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
@@ -150,7 +212,7 @@ def compare(
     reasons = None
     try:
         with bar or nullcontext():
-            options = {"warn": bar.warn if bar else _warn, "progress": bar}
+            options = {"warn": bar.warn if bar else _warn, "progress": bar, "inputs": inputs}
             if explain and format is Format.table and view is View.claims:
                 result, reasons = compare_explained(paths, settings, **options)
             else:
@@ -174,15 +236,17 @@ def compare(
 
 
 @app.command()
+@_with_input_options
 def sentences(
-    paths: PathsArg,
+    paths: PathsArg = None,
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.table,
     output: OutputOpt = None,
     min_words: MinWordsOpt = _DEFAULTS.min_claim_words,
+    inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Show how each article was parsed: metadata, sentences (claim or not, and why), dropped lines."""
     try:
-        result = run_parse(paths, Settings(min_claim_words=min_words), warn=_warn)
+        result = run_parse(paths, Settings(min_claim_words=min_words), warn=_warn, inputs=inputs)
     except ClaimcheckError as exc:
         _fail(str(exc))
         return

@@ -19,6 +19,11 @@ from claimcheck.errors import InputError
 from claimcheck.models import Document, DroppedLine
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+DUMP_SUFFIXES = (".json", ".jsonl", ".ndjson")
+READ_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES + DUMP_SUFFIXES
+_SUFFIX_LIST = "text (.txt/.md), page (.html/.htm/.xhtml) or dump (.json/.jsonl/.ndjson)"
+PDF_HINT = "convert it to text first (pdftotext FILE.pdf FILE.txt, from poppler-utils)"
 STDIN = "-"
 
 Warn = Callable[[str], None]
@@ -87,7 +92,7 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
         if os.path.isdir(raw):
             files, skipped, hidden = _walk(raw, warn)
             if not files and not skipped:
-                warn(f"{shown}: directory has no .txt/.md/.markdown files")
+                warn(f"{shown}: directory has no {_SUFFIX_LIST} files")
             for path, why in skipped:
                 warn(f"{display_path(path)}: skipped, {why}")
             if hidden:
@@ -123,8 +128,9 @@ def _walk(top: str, warn: Warn) -> tuple[list[str], list[tuple[str, str]], int]:
             path = os.path.join(dirpath, name)
             if _is_hidden_or_backup(name):
                 hidden += 1
-            elif not name.lower().endswith(TEXT_SUFFIXES):
-                skipped.append((path, "not a .txt/.md/.markdown file"))
+            elif not name.lower().endswith(READ_SUFFIXES):
+                hint = f"; {PDF_HINT}" if name.lower().endswith(".pdf") else ""
+                skipped.append((path, f"not a {_SUFFIX_LIST} file{hint}"))
             elif os.path.isfile(path):
                 files.append(path)
             elif not os.path.exists(path):
@@ -170,9 +176,9 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
                 return data.decode(encoding), encoding, None
             except UnicodeDecodeError as exc:
                 raise SkipFile(f"invalid {encoding} text after a byte-order mark ({exc.reason})") from None
-    for magic, kind in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise SkipFile(f"binary file ({kind}), not text")
+    kind = binary_kind(data)
+    if kind:
+        raise SkipFile(f"binary file ({kind}), not text" + (f"; {PDF_HINT}" if "PDF" in kind else ""))
     if b"\x00" in data[:65536]:
         encoding = _utf16_without_bom(data)
         if encoding is None:
@@ -196,6 +202,14 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
     if _looks_binary(text):
         raise SkipFile("binary file (mostly control characters), not text")
     return text, encoding, note
+
+
+def binary_kind(data: bytes) -> str | None:
+    """'a PDF document' etc. when `data` opens with a known binary signature."""
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -596,7 +610,7 @@ _KNOWN_OUTLETS = {
     "euronews": "Euronews", "independent": "The Independent", "telegraph": "The Telegraph",
     "economist": "The Economist", "axios": "Axios", "thehill": "The Hill", "usatoday": "USA Today",
     "latimes": "Los Angeles Times", "newsweek": "Newsweek", "time": "Time", "euromaidanpress": "Euromaidan Press",
-    "meduza": "Meduza", "rferl": "Radio Free Europe/Radio Liberty", "tass": "TASS", "ukrinform": "Ukrinform",
+    "meduza": "Meduza", "xinhua": "Xinhua", "ap": "AP", "rferl": "Radio Free Europe/Radio Liberty", "tass": "TASS", "ukrinform": "Ukrinform",
     "theatlantic": "The Atlantic", "vox": "Vox", "yahoo": "Yahoo News", "msn": "MSN",
 }
 _COPYRIGHT_NAME_RE = re.compile(
@@ -624,8 +638,20 @@ def _name_from_domain(label: str, text: str) -> str:
     return label
 
 
+# A wire service's id after the dateline: "KYIV (Reuters) -", "BEIJING, Jan. 26 (Xinhua) --",
+# "(CNN) —", "PARIS, May 3, 2024 (AFP) -". Only in the first paragraphs, where wires put it.
+_WIRE_ID_RE = re.compile(
+    r"^(?:[A-Z][\w .,'-]{0,60})?\((?P<wire>[A-Z][A-Za-z]{1,14}(?: [A-Z][A-Za-z]+){0,2})\)\s*(?:[-—–:]+|$)"
+)
+
+
 def detect_name(lines: list[Line], fallback: str) -> str:
     """The outlet's name from copyright lines, source URLs, wire bylines or notes; else `fallback`."""
+    return detect_name_origin(lines, fallback)[0]
+
+
+def detect_name_origin(lines: list[Line], fallback: str) -> tuple[str, str | None]:
+    """`detect_name` and where in the text the name was found (None for the fallback)."""
     text = "\n".join(line.text for line in lines)
     for line in lines:
         if _COPYRIGHT_RE.search(line.text):
@@ -633,23 +659,27 @@ def detect_name(lines: list[Line], fallback: str) -> str:
             if m:
                 raw = m.group(1).strip()
                 dm = _DOMAIN_RE.fullmatch(raw)
-                return _name_from_domain(dm.group(1), text) if dm else raw
+                return (_name_from_domain(dm.group(1), text) if dm else raw), "copyright line"
     for i, line in enumerate(lines):
         m = _ORIGINAL_URL_RE.match(line.text)
         if m:
             target = m.group(1) or next((ln.text for ln in lines[i + 1 : i + 4] if ln.text), "")
             dm = _DOMAIN_RE.search(target)
             if dm:
-                return _name_from_domain(dm.group(1), text)
+                return _name_from_domain(dm.group(1), text), "source URL line"
+    for line in [ln for ln in lines if ln.text][:4]:
+        m = _WIRE_ID_RE.match(line.text[:120])
+        if m and len(line.text.split()) > 6:
+            return _name_from_domain(m.group("wire"), ""), "wire id in the dateline"
     for line in lines:
         if _BYLINE_RE.match(line.text):
             m = _WIRE_BYLINE_RE.search(line.text)
             if m:
-                return m.group(1)
+                return m.group(1), "wire byline"
     m = _ADDED_BY_RE.search(text)
     if m:
-        return m.group(1)
-    return fallback
+        return m.group(1), "editor's note"
+    return fallback, None
 
 
 # --------------------------------------------------------------------------- the document
@@ -686,7 +716,7 @@ def _is_wrapped(prev: str, nxt: str) -> bool:
 
 _DATELINE_RE = re.compile(
     rf"^(?P<dl>[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .'-]+)*(?:, (?i:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)?"
-    r"(?: \((?:AP|AFP|Reuters|UPI|dpa)\))?\s*[—–-]+\s*)(?=[A-Z“\"])"
+    r"(?: \((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|Bloomberg|TASS)\))?\s*[—–-]+\s*)(?=[A-Z“\"])"
 )
 
 
@@ -709,7 +739,8 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
                    warnings: tuple[str, ...] = ()) -> Document:
     """Clean decoded file text into a Document (metadata, paragraphs, dropped lines)."""
     lines = [reduce_markdown(i, raw) for i, raw in enumerate(clean_display(text).split("\n"), start=1)]
-    name = detect_name(lines, stem)
+    name, name_origin = detect_name_origin(lines, stem)
+    provenance = {"name": name_origin or "file stem"}
     dropped: list[DroppedLine] = []
     kept: list[Line] = []
     date: str | None = None
@@ -730,6 +761,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         if reason:
             if reason == "date line" and date is None:
                 date = _is_date_line(line.text)
+                provenance["date"] = "date line"
             dropped.append(DroppedLine(line=line.number, text=line.raw.strip(), reason=reason))
             continue
         seen.add(key)
@@ -745,11 +777,14 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
             text = line.text
             if title is None and not paragraphs and _looks_like_headline(line):
                 title = text
+                provenance["title"] = "first line"
             elif len(paragraphs) <= 2:
                 dateline, text = split_dateline(text)
                 if dateline:
                     dropped.append(DroppedLine(line=line.number, text=dateline, reason="dateline"))
-                    date = date or _extract_date(dateline)[0]
+                    if date is None:
+                        date = _extract_date(dateline)[0]
+                        provenance["date"] = "dateline"
             paragraphs.append(text)
         prev = line
     return Document(
@@ -762,6 +797,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         text="\n".join(paragraphs),
         dropped=tuple(sorted(dropped, key=lambda d: d.line)),
         warnings=warnings,
+        provenance={k: v for k, v in provenance.items() if k != "date" or date},
     )
 
 
@@ -779,14 +815,20 @@ def read_bytes(item: InputFile, stdin: Callable[[], bytes] | None = None) -> byt
 def load_document(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = None) -> Document:
     """Read, decode and clean one input. Raises SkipFile when it has no usable text."""
     data = read_bytes(item, stdin)
+    path = item.path if item.path == STDIN else display_path(item.path)
+    return document_from_bytes(data, source_id=source_id, path=path, stem=item.stem)
+
+
+def document_from_bytes(data: bytes, *, source_id: str, path: str, stem: str) -> Document:
+    """Decode and clean the bytes of a text article. Raises SkipFile when it has no usable text."""
     if not data.strip():
         raise SkipFile("empty file")
     text, encoding, note = decode(data)
     doc = build_document(
         text,
         source_id=source_id,
-        path=item.path if item.path == STDIN else display_path(item.path),
-        stem=item.stem,
+        path=path,
+        stem=stem,
         encoding=encoding,
         warnings=(note,) if note else (),
     )

@@ -32,6 +32,21 @@ class Settings(_Frozen):
     min_claim_words: int = Field(4, ge=1, description="Sentences with fewer words are not claims.")
 
 
+class InputOptions(_Frozen):
+    """How inputs other than text files are read: URLs, dumps, outlet names. Not echoed in reports
+    (a cache path or a timeout does not change what an article says)."""
+
+    urls_file: str | None = Field(None, description="A file of URLs, one a line (`--urls`).")
+    timeout: float = Field(20.0, gt=0, description="Seconds per HTTP request.")
+    max_bytes: int = Field(10_000_000, ge=1, description="Largest page body read, in bytes.")
+    cache_dir: str | None = Field(None, description="Fetched-page cache; None: the user cache dir.")
+    use_cache: bool = True
+    names_file: str | None = Field(None, description="CSV/JSON: path, URL or id -> outlet name (`--names`).")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="Dump field overrides: role (text, title, name, date, url, author) -> key."
+    )
+
+
 class DroppedLine(_Frozen):
     """A line of the file that is not article content, and why."""
 
@@ -52,6 +67,11 @@ class Document(_Frozen):
     text: str = Field(description="Cleaned article text: one paragraph per line, original wording.")
     dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
+    url: str | None = Field(None, description="The page's URL (canonical, og:url, the record's, or the one fetched).")
+    author: str | None = None
+    provenance: dict[str, str] = Field(
+        default_factory=dict, description="Where each of name, title, date, url, author and text came from."
+    )
 
 
 class Sentence(_Frozen):
@@ -122,6 +142,9 @@ class SourceSummary(_Frozen):
     sentences: int
     claims: int
     dropped: int
+    url: str | None = None
+    author: str | None = None
+    provenance: dict[str, str] = Field(default_factory=dict, description="Where each metadata field came from.")
 
 
 class Summary(_Frozen):
@@ -166,6 +189,9 @@ class ParsedSource(_Frozen):
     encoding: str
     sentences: tuple[Sentence, ...]
     dropped: tuple[DroppedLine, ...]
+    url: str | None = None
+    author: str | None = None
+    provenance: dict[str, str] = Field(default_factory=dict, description="Where each metadata field came from.")
 
 
 class ParseReport(_Frozen):

@@ -12,18 +12,12 @@ from importlib.metadata import PackageNotFoundError, version
 
 from claimcheck.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
-from claimcheck.loading import (
-    STDIN,
-    InputFile,
-    SkipFile,
-    assign_ids,
-    collect_inputs,
-    display_path,
-    load_document,
-)
+from claimcheck.inputs import gather, load
+from claimcheck.loading import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
 from claimcheck.models import (
     Document,
+    InputOptions,
     ParsedSource,
     ParseReport,
     Report,
@@ -56,12 +50,14 @@ def tool_version() -> str:
 
 
 def read_documents(paths: Sequence[str], warn: Warn | None = None,
-                   stdin: Callable[[], bytes] | None = None, progress: Progress | None = None) -> list[Document]:
-    """Load every readable article under `paths`, sorted by path; warn about the rest.
+                   stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
+                   inputs: InputOptions | None = None) -> list[Document]:
+    """Load every readable article under `paths` (files, folders, URLs, dumps), sorted by id;
+    warn about the rest.
 
     Raises InputError when nothing readable is left.
     """
-    return [doc for doc, _ in _read(paths, warn, stdin, progress, None)]
+    return [doc for doc, _ in _read(paths, warn, stdin, progress, None, inputs)]
 
 
 # Below this many files a process pool costs more (worker start-up) than it saves.
@@ -79,7 +75,7 @@ def _load(item: InputFile, source_id: str, settings: Settings | None,
           stdin: Callable[[], bytes] | None = None) -> tuple[Document, list[Sentence] | None] | str:
     """One input loaded (and split into sentences when `settings` is given), or why it is skipped."""
     try:
-        doc = load_document(item, source_id, stdin)
+        doc = load(item, source_id, stdin)
     except SkipFile as exc:
         return str(exc)
     return doc, (extract_sentences(doc, settings) if settings is not None else None)
@@ -90,15 +86,12 @@ def _load_job(job: tuple[InputFile, str, Settings | None]) -> tuple[Document, li
 
 
 def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | None,
-          progress: Progress | None, settings: Settings | None) -> list[tuple[Document, list[Sentence] | None]]:
+          progress: Progress | None, settings: Settings | None,
+          inputs: InputOptions | None = None) -> list[tuple[Document, list[Sentence] | None]]:
     """`read_documents`, also splitting sentences when `settings` is given; a process pool over
     the cores when there are many files (results in the same order, so output is unchanged)."""
     warn = warn or _default_warn
-    if not paths:
-        raise InputError("no input paths given")
-    items = collect_inputs(paths, warn)
-    items.sort(key=lambda item: (item.path != STDIN, item.path))
-    ids = assign_ids(items)
+    items, ids = gather(paths, inputs or InputOptions(), warn, stdin, progress)
     loaded: Iterable[tuple[Document, list[Sentence] | None] | str]
     workers = _workers()
     pool = None
@@ -132,7 +125,8 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if not out:
-        raise InputError(f"no readable articles in {', '.join(map(display_path, paths))}")
+        named = [display_path(p) for p in paths] + ([display_path(inputs.urls_file)] if inputs and inputs.urls_file else [])
+        raise InputError(f"no readable articles in {', '.join(named)}")
     return sorted(out, key=lambda pair: pair[0].id)
 
 
@@ -147,10 +141,10 @@ def extract_claims(paths: Sequence[str], settings: Settings, warn: Warn | None =
 
 
 def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
-          stdin: Callable[[], bytes] | None = None) -> ParseReport:
+          stdin: Callable[[], bytes] | None = None, inputs: InputOptions | None = None) -> ParseReport:
     """The parser's view of the articles under `paths`: metadata, sentences, dropped lines."""
     settings = settings or Settings()
-    parsed = _read(paths, warn, stdin, None, settings)
+    parsed = _read(paths, warn, stdin, None, settings, inputs)
     return ParseReport(
         tool=ToolInfo(version=tool_version()),
         settings=settings,
@@ -164,6 +158,9 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
                 encoding=doc.encoding,
                 sentences=tuple(sentences),
                 dropped=doc.dropped,
+                url=doc.url,
+                author=doc.author,
+                provenance=doc.provenance,
             )
             for doc, sentences in parsed
         ),
@@ -171,28 +168,30 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
 
 
 def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
-            stdin: Callable[[], bytes] | None = None, progress: Progress | None = None) -> Report:
+            stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
+            inputs: InputOptions | None = None) -> Report:
     """Cross-reference the articles under `paths`: which claims which sources corroborate.
 
     `warn` receives one-line messages about skipped files and fallbacks (default: Python
-    warnings). Raises ClaimcheckError when the run cannot go on.
+    warnings). `paths` mixes files, folders, URLs and `-`; `inputs` says how URLs, dumps and
+    names are read. Raises ClaimcheckError when the run cannot go on.
     """
-    return _compare(paths, settings or Settings(), warn, stdin, progress)[0]
+    return _compare(paths, settings or Settings(), warn, stdin, progress, inputs)[0]
 
 
 Reasons = dict[tuple[str, str, int], str]
 
 
 def compare_explained(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
-                      stdin: Callable[[], bytes] | None = None,
-                      progress: Progress | None = None) -> tuple[Report, Reasons]:
+                      stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
+                      inputs: InputOptions | None = None) -> tuple[Report, Reasons]:
     """`compare`, plus why each listed member was grouped, keyed by (claim id, source, sentence index).
 
     The evidence is `match_pair` against the claim's representative wording with the same word
     rarities the grouping used, so the score it states is the member's score in the report.
     """
     settings = settings or Settings()
-    report, claims = _compare(paths, settings, warn, stdin, progress)
+    report, claims = _compare(paths, settings, warn, stdin, progress, inputs)
     weights = collection_weights([c.text for c in claims])
     reasons: Reasons = {}
     for g in report.claims:
@@ -206,10 +205,10 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
 
 
 def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
-             progress: Progress | None) -> tuple[Report, list[Sentence]]:
+             progress: Progress | None, inputs: InputOptions | None = None) -> tuple[Report, list[Sentence]]:
     """The report and the claim sentences it was built from."""
     warn = warn or _default_warn
-    parsed = _read(paths, warn, stdin, progress, settings)
+    parsed = _read(paths, warn, stdin, progress, settings, inputs)
     docs = [doc for doc, _ in parsed]
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
@@ -232,6 +231,9 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
             sentences=len(sentences),
             claims=sum(s.is_claim for s in sentences),
             dropped=len(doc.dropped),
+            url=doc.url,
+            author=doc.author,
+            provenance=doc.provenance,
         )
         for doc, sentences in zip(docs, per_doc, strict=True)
     )

@@ -185,6 +185,10 @@ def render_sentences(report: ParseReport) -> Group:
         head.append(f"{src.name}", style="bold")
         head.append(f"  [{src.id}] {src.path}", style="dim")
         head.append(f"\ntitle: {src.title or '-'}   date: {src.date or '-'}   encoding: {src.encoding}")
+        if src.url or src.author:
+            head.append(f"\nurl: {src.url or '-'}   author: {src.author or '-'}")
+        if src.provenance:
+            head.append("\nfrom: " + "; ".join(f"{k}: {v}" for k, v in sorted(src.provenance.items())), style="dim")
         parts.append(head)
         table = Table(box=box.SIMPLE_HEAD, expand=True)
         table.add_column("#", no_wrap=True, justify="right", style="dim")
