@@ -736,6 +736,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         kept.append(line)
 
     paragraphs: list[str] = []
+    starts: list[int] = []  # the file line each paragraph starts on
     title: str | None = None
     prev: Line | None = None
     for line in kept:
@@ -751,6 +752,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
                     dropped.append(DroppedLine(line=line.number, text=dateline, reason="dateline"))
                     date = date or _extract_date(dateline)[0]
             paragraphs.append(text)
+            starts.append(line.number)
         prev = line
     return Document(
         id=source_id,
@@ -760,6 +762,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         date=date,
         encoding=encoding,
         text="\n".join(paragraphs),
+        lines=tuple(starts),
         dropped=tuple(sorted(dropped, key=lambda d: d.line)),
         warnings=warnings,
     )

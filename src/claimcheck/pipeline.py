@@ -180,6 +180,18 @@ def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: War
     return _compare(paths, settings or Settings(), warn, stdin, progress)[0]
 
 
+Parsed = list[tuple[Document, list[Sentence]]]
+
+
+def compare_sources(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
+                    stdin: Callable[[], bytes] | None = None,
+                    progress: Progress | None = None) -> tuple[Report, Parsed]:
+    """`compare`, plus each source's document and sentences from the same read, in source order
+    (for writers that show the articles' text, such as the HTML report)."""
+    report, _, parsed = _compare(paths, settings or Settings(), warn, stdin, progress)
+    return report, parsed
+
+
 Reasons = dict[tuple[str, str, int], str]
 
 
@@ -192,7 +204,7 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
     rarities the grouping used, so the score it states is the member's score in the report.
     """
     settings = settings or Settings()
-    report, claims = _compare(paths, settings, warn, stdin, progress)
+    report, claims, _ = _compare(paths, settings, warn, stdin, progress)
     weights = collection_weights([c.text for c in claims])
     reasons: Reasons = {}
     for g in report.claims:
@@ -206,8 +218,8 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
 
 
 def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
-             progress: Progress | None) -> tuple[Report, list[Sentence]]:
-    """The report and the claim sentences it was built from."""
+             progress: Progress | None) -> tuple[Report, list[Sentence], Parsed]:
+    """The report, the claim sentences it was built from and the parsed sources."""
     warn = warn or _default_warn
     parsed = _read(paths, warn, stdin, progress, settings)
     docs = [doc for doc, _ in parsed]
@@ -249,4 +261,4 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         sources=sources,
         claims=tuple(listed),
     )
-    return report, claims
+    return report, claims, parsed  # type: ignore[return-value]
