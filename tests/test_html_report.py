@@ -335,6 +335,8 @@ def test_article_text_cannot_inject_markup(tmp_path):
     assert "<script>alert(1)</script>" in text  # shown as text, not dropped
     assert "onerror=alert(2)" in text and "alert(5)" in text
     assert report.claims, "the two articles share a claim, so the hostile text is in a claim card too"
+    assert any("<script>" in (s.title or "") for s in report.sources)  # in a headline
+    assert any("<img" in s.path for s in report.sources)  # and a file name
 
 
 # --------------------------------------------------------------------------- pieces
