@@ -434,3 +434,12 @@ def test_cli_html_is_deterministic_whatever_the_order(tmp_path):
     b = runner.invoke(app, ["compare", *reversed(files), "-f", "html"])
     assert a.exit_code == b.exit_code == 0
     assert a.stdout == b.stdout and a.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_one_source_and_no_claims_still_make_a_page(tmp_path):
+    (tmp_path / "only.txt").write_text("A headline here\n\nThe council approved the budget on Monday evening.\n")
+    report, parsed = compare_sources([str(tmp_path)], Settings(), warn=lambda m: None)
+    dom = parse(html_report.to_html(report, parsed))
+    assert not dom.find_all("article", "claim") and not dom.find_all("table", "matrix")
+    assert "No claim is carried by 2 or more sources." in dom.text()
+    assert dom.find_all("article", "doc")[0].attrs["id"] == "src-only"

@@ -14,6 +14,7 @@ and rendered when present, so the writer works with either.
 from __future__ import annotations
 
 import base64
+import bisect
 import difflib
 import hashlib
 import math
@@ -399,8 +400,11 @@ def _claims(page: _Page) -> str:
     r = page.report
     cards = [_claim_card(page, g, order) for order, g in enumerate(r.claims)]
     footer = _single_note(page)
-    empty = ('<p class="empty" id="none"' + ("" if not r.claims else " hidden")
-             + ">No claim matches these filters.</p>")
+    if r.claims:
+        empty = '<p class="empty" id="none" hidden>No claim matches these filters.</p>'
+    else:
+        empty = f'<p class="empty">No claim is carried by {r.settings.min_sources} or more sources.</p>'
+
     return (f'<section id="claims"><h2>Claims, strongest first</h2>{empty}'
             f'<div class="cards">{"".join(cards)}</div>{footer}</section>')
 
@@ -470,22 +474,23 @@ def _shade_label(page: _Page, k: int) -> str:
 def _document(page: _Page, doc: Document, sentences: Sequence[Sentence]) -> str:
     paragraphs = doc.text.split("\n")
     lines = list(doc.lines) if len(doc.lines) == len(paragraphs) else []
-    pending = list(doc.dropped)
+    pending = sorted(doc.dropped, key=lambda d: d.line)
+    drop_lines = [d.line for d in pending]
+    next_drop = 0
     body: list[str] = []
     if not lines and pending:  # no line positions: the dropped lines go first
         body.append(_dropped(pending))
-        pending = []
+        next_drop = len(pending)
     ordered = sorted(sentences, key=lambda s: s.start)
     pos = 0
     k = 0
     for i, para in enumerate(paragraphs):
         start, end = pos, pos + len(para)
         pos = end + 1
-        if lines:
-            here = [d for d in pending if d.line <= lines[i]]
-            if here:
-                body.append(_dropped(here))
-                pending = pending[len(here):]
+        if lines and next_drop < len(pending) and pending[next_drop].line <= lines[i]:
+            cut = bisect.bisect_right(drop_lines, lines[i], lo=next_drop)
+            body.append(_dropped(pending[next_drop:cut]))
+            next_drop = cut
         inner: list[str] = []
         cursor = start
         headline = False
@@ -501,8 +506,8 @@ def _document(page: _Page, doc: Document, sentences: Sequence[Sentence]) -> str:
             inner.append(_e(doc.text[cursor:end]))
         tag = "h4" if headline else "p"
         body.append(f"<{tag}>{''.join(inner)}</{tag}>")
-    if pending:
-        body.append(_dropped(pending))
+    if next_drop < len(pending):
+        body.append(_dropped(pending[next_drop:]))
     meta = [doc.path]
     if doc.date:
         meta.append(doc.date)
