@@ -443,3 +443,10 @@ def test_one_source_and_no_claims_still_make_a_page(tmp_path):
     assert not dom.find_all("article", "claim") and not dom.find_all("table", "matrix")
     assert "No claim is carried by 2 or more sources." in dom.text()
     assert dom.find_all("article", "doc")[0].attrs["id"] == "src-only"
+
+
+def test_long_reports_ask_for_lazy_layout(sample, monkeypatch):
+    report, parsed = sample
+    assert 'class="long"' not in html_report.to_html(report, parsed)
+    monkeypatch.setattr(html_report, "LONG_CLAIMS", len(report.claims) - 1)
+    assert '<html lang="en" data-sources="5" class="long">' in html_report.to_html(report, parsed)

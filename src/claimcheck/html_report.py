@@ -31,6 +31,9 @@ from claimcheck.text import BASE_STOP_WORDS
 Parsed = Sequence[tuple[Document, Sequence[Sentence]]]
 
 SHADES = 4  # shading levels for "corroborated by k other outlets"
+# Above these the page asks the browser to lay out only what is near the screen (content-visibility).
+LONG_CLAIMS = 100
+LONG_SOURCES = 20
 
 _QUALIFIER = (
     r"(?:(?:at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|up\s+to|over|under|nearly|almost|"
@@ -581,6 +584,7 @@ def to_html(report: Report, sources: Parsed = ()) -> str:
     css = _asset("html_report.css")
     js = _asset("html_report.js")
     title, _ = story(report)
+    long = ' class="long"' if len(report.claims) > LONG_CLAIMS or len(page.parsed) > LONG_SOURCES else ""
     body = "\n".join(x for x in (
         _header(page),
         '<nav class="toc"><a href="#matrix">Coverage</a><a href="#claims">Claims</a>'
@@ -595,7 +599,7 @@ def to_html(report: Report, sources: Parsed = ()) -> str:
     ) if x)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="en" data-sources="{page.n}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="en" data-sources="{page.n}"{long}>\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(css, js)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
