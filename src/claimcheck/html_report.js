@@ -128,7 +128,16 @@
     var el = ev.target.closest ? ev.target.closest('[data-claim]') : null;
     if (el) { mark(el.dataset.claim, 'hl', on); }
   }
-  d.addEventListener('mouseover', function (ev) { hover(ev, true); });
+  var heads = $('table.matrix thead th');
+  d.addEventListener('mouseover', function (ev) {
+    hover(ev, true);
+    var td = ev.target.closest ? ev.target.closest('td.cell') : null;
+    if (td && !td.title) {
+      var th = heads[td.cellIndex], tr = td.parentNode;
+      var what = td.classList.contains('on') ? ' carries ' : td.classList.contains('miss') ? ' alone misses ' : ' does not carry ';
+      td.title = (th ? th.title : '') + what + tr.dataset.claim;
+    }
+  });
   d.addEventListener('mouseout', function (ev) { hover(ev, false); });
 
   [fMin, fQ, fDis].forEach(function (el) { el.addEventListener('input', function () { apply(true); }); });

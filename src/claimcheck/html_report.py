@@ -347,14 +347,14 @@ def _matrix(page: _Page) -> str:
     for order, g in enumerate(r.claims):
         cells = []
         for s in r.sources:
+            # Bare cells: a matrix can hold tens of thousands; the column header names the source
+            # (the script adds a tooltip on hover).
             if s.id in g.sources:
-                cells.append(f'<td class="cell on" title="{_e(s.name)} carries {g.id}">'
-                             f'<span aria-label="yes">●</span></td>')
+                cells.append('<td class="cell on">●</td>')
             elif page.n >= 3 and g.support == page.n - 1:
-                cells.append(f'<td class="cell miss" title="{_e(s.name)} alone misses {g.id}">'
-                             f'<span aria-label="alone misses it">○</span></td>')
+                cells.append('<td class="cell miss">○</td>')
             else:
-                cells.append('<td class="cell off"><span aria-label="no"></span></td>')
+                cells.append('<td class="cell"></td>')
         flag = ' <span class="flag" title="the sources disagree on a figure">⚠</span>' if _disagreement_text(page, g) else ""
         rows.append(
             f'<tr id="m-{g.id}" {_claim_data(g, order, page)}><th scope="row"><a href="#{g.id}">{g.id}</a></th>'
