@@ -145,6 +145,18 @@ def test_sorting_by_a_source_column(browser, pages):
     assert visible(browser, "article.claim") == [g.id for g in report.claims]
 
 
+def test_matrix_cell_names_its_source_on_hover(browser, pages):
+    report, url = pages["sample"]
+    browser.open(url)
+    g = report.claims[0]
+    box = browser.eval(f"(() => {{ const c = document.querySelector('#m-{g.id} td.cell.on');"
+                       " c.scrollIntoView({block: 'center', behavior: 'instant'}); const r = c.getBoundingClientRect();"
+                       " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    browser.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box[0], "y": box[1]})
+    name = next(s.name for s in report.sources if s.id == g.sources[0])
+    assert browser.eval(f"document.querySelector('#m-{g.id} td.cell.on').title") == f"{name} carries {g.id}"
+
+
 def test_clicking_a_claim_marks_it_in_each_article(browser, pages):
     report, url = pages["sample"]
     browser.open(url)

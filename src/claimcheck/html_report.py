@@ -532,7 +532,7 @@ def _sentence(page: _Page, doc: Document, s: Sentence) -> str:
         title = f"{g.id}: {others} other outlet{'s' if others != 1 else ''} carry it"
         return (f'<a class="s k{page.shade(g.support)}" id="{sid}" href="#{g.id}" data-claim="{g.id}" '
                 f'title="{_e(title)}">{text}</a>')
-    if not s.is_claim:
+    if not s.is_claim and not s.is_headline:
         return f'<span class="s nc" id="{sid}" title="not a claim: {_e(s.reason or "")}">{text}</span>'
     return f'<span class="s" id="{sid}">{text}</span>'
 
