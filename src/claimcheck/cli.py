@@ -24,7 +24,7 @@ from claimcheck import report as writers
 from claimcheck.errors import ClaimcheckError
 from claimcheck.models import InputOptions, Report, Settings
 from claimcheck.pipeline import compare as run_compare
-from claimcheck.pipeline import compare_explained, tool_version
+from claimcheck.pipeline import compare_explained, compare_sources, tool_version
 from claimcheck.pipeline import parse as run_parse
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ class Format(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 class ParseFormat(str, Enum):
@@ -210,11 +211,14 @@ def compare(
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
     bar = _progress()
     reasons = None
+    parsed: list = []
     try:
         with bar or nullcontext():
             options = {"warn": bar.warn if bar else _warn, "progress": bar, "inputs": inputs}
             if explain and format is Format.table and view is View.claims:
                 result, reasons = compare_explained(paths, settings, **options)
+            elif format is Format.html:
+                result, parsed = compare_sources(paths, settings, **options)
             else:
                 result = run_compare(paths, settings, **options)
     except ClaimcheckError as exc:
@@ -225,6 +229,9 @@ def compare(
             _emit_rich(writers.render_matrix(result), output)
         else:
             _emit_rich(writers.render_claims(result, details=details, reasons=reasons), output)
+        return
+    if format is Format.html:
+        _emit(writers.to_html(result, parsed), output)
         return
     text = {
         Format.json: writers.to_json,

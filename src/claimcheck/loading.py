@@ -768,6 +768,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         kept.append(line)
 
     paragraphs: list[str] = []
+    starts: list[int] = []  # the file line each paragraph starts on
     title: str | None = None
     prev: Line | None = None
     for line in kept:
@@ -786,6 +787,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
                         date = _extract_date(dateline)[0]
                         provenance["date"] = "dateline"
             paragraphs.append(text)
+            starts.append(line.number)
         prev = line
     return Document(
         id=source_id,
@@ -795,6 +797,7 @@ def build_document(text: str, *, source_id: str, path: str, stem: str, encoding:
         date=date,
         encoding=encoding,
         text="\n".join(paragraphs),
+        lines=tuple(starts),
         dropped=tuple(sorted(dropped, key=lambda d: d.line)),
         warnings=warnings,
         provenance={k: v for k, v in provenance.items() if k != "date" or date},

@@ -65,6 +65,7 @@ class Document(_Frozen):
     date: str | None = None
     encoding: str = "utf-8"
     text: str = Field(description="Cleaned article text: one paragraph per line, original wording.")
+    lines: tuple[int, ...] = Field((), description="1-based file line on which each paragraph of `text` starts.")
     dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
     url: str | None = Field(None, description="The page's URL (canonical, og:url, the record's, or the one fetched).")

@@ -179,6 +179,18 @@ def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: War
     return _compare(paths, settings or Settings(), warn, stdin, progress, inputs)[0]
 
 
+Parsed = list[tuple[Document, list[Sentence]]]
+
+
+def compare_sources(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
+                    stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
+                    inputs: InputOptions | None = None) -> tuple[Report, Parsed]:
+    """`compare`, plus each source's document and sentences from the same read, in source order
+    (for writers that show the articles' text, such as the HTML report)."""
+    report, _, parsed = _compare(paths, settings or Settings(), warn, stdin, progress, inputs)
+    return report, parsed
+
+
 Reasons = dict[tuple[str, str, int], str]
 
 
@@ -191,7 +203,7 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
     rarities the grouping used, so the score it states is the member's score in the report.
     """
     settings = settings or Settings()
-    report, claims = _compare(paths, settings, warn, stdin, progress, inputs)
+    report, claims, _ = _compare(paths, settings, warn, stdin, progress, inputs)
     weights = collection_weights([c.text for c in claims])
     reasons: Reasons = {}
     for g in report.claims:
@@ -205,8 +217,8 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
 
 
 def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
-             progress: Progress | None, inputs: InputOptions | None = None) -> tuple[Report, list[Sentence]]:
-    """The report and the claim sentences it was built from."""
+             progress: Progress | None, inputs: InputOptions | None = None) -> tuple[Report, list[Sentence], Parsed]:
+    """The report, the claim sentences it was built from and the parsed sources."""
     warn = warn or _default_warn
     parsed = _read(paths, warn, stdin, progress, settings, inputs)
     docs = [doc for doc, _ in parsed]
@@ -252,4 +264,4 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         claims=tuple(listed),
         contradictions=tuple(contradictions),
     )
-    return report, claims
+    return report, claims, parsed

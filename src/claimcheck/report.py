@@ -13,9 +13,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from claimcheck.html_report import to_html  # noqa: F401  (the html writer, in its own module)
 from claimcheck.models import ClaimGroup, ParseReport, Report
 
-FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
 CSV_FIELDS = ("claim_id", "support", "source", "source_name", "sentence_index", "score", "text")
 
 
