@@ -66,6 +66,29 @@ class Sentence(_Frozen):
     is_headline: bool = False
 
 
+AttributionKind = Literal["reporter", "named", "anonymous", "outlet", "document"]
+
+
+class Attribution(_Frozen):
+    """Who asserts a sentence, as the sentence itself says (schema 2)."""
+
+    kind: AttributionKind = Field(
+        "reporter",
+        description=(
+            "reporter: the outlet's own voice, no attribution; named: a named person or body; anonymous: "
+            "unnamed officials, sources, people familiar; outlet: another news organisation; document: a "
+            "statement, report, filing, data, post."
+        ),
+    )
+    who: str | None = Field(None, description="The source as the sentence names it, e.g. 'a U.S. official'.")
+    via: tuple[str, ...] = Field(
+        (), description="Further links of the chain, e.g. ['a White House official'] for 'The Post, citing ...'."
+    )
+    outlets: tuple[str, ...] = Field(
+        (), description="For kind outlet: the canonical names of the outlets `who` names (empty for 'the newspaper')."
+    )
+
+
 class Member(_Frozen):
     """One outlet's sentence inside a claim group."""
 
@@ -73,6 +96,17 @@ class Member(_Frozen):
     text: str
     sentence_index: int
     score: float = Field(description="Match score (0-100) of this member against the group's representative.")
+    attribution: Attribution = Field(default_factory=Attribution, description="Who asserts this sentence.")
+    origin: str | None = Field(
+        None,
+        description=(
+            "The story origin this member counts for in `independent_support`: its source's origin, or the "
+            "outlet the sentence relays."
+        ),
+    )
+    relayed: bool = Field(
+        False, description="True when the member counts for an origin other than its own source (a relay or copy)."
+    )
 
 
 class Figure(_Frozen):
