@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -29,6 +29,9 @@ class Settings(_Frozen):
         ),
     )
     min_claim_words: int = Field(4, ge=1, description="Sentences with fewer words are not claims.")
+    min_independent: int = Field(
+        1, ge=1, description="Report groups backed by at least this many independent story origins."
+    )
 
 
 class DroppedLine(_Frozen):
@@ -134,6 +137,38 @@ class ClaimGroup(_Frozen):
     support: int = Field(description="Number of distinct sources.")
     members: tuple[Member, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    independent_support: int | None = Field(
+        None,
+        description=(
+            "Number of distinct story origins among the members (schema 2): copies of one story, files of one "
+            "outlet and members relaying the same outlet count once."
+        ),
+    )
+
+
+class OriginEvidence(_Frozen):
+    """Why a source's reporting is traced to an origin other than itself, or what traces to it."""
+
+    kind: Literal["copy", "wire_credit", "same_outlet", "relay_credit"]
+    detail: str = Field(description="In words, e.g. \"byline 'By Danny Kemp for AFP'\".")
+    source: str | None = Field(None, description="The other source, for copy and same_outlet.")
+    matched_sentences: int | None = Field(None, description="copy: sentences matched one-to-one at >= 85.")
+    in_order: int | None = Field(None, description="copy: of those, the longest run in the same order.")
+    share: float | None = Field(None, description="copy: matched / sentences of the shorter of the two.")
+
+
+class SourceOrigin(_Frozen):
+    """The story origin a source's own sentences count for in `independent_support` (schema 2)."""
+
+    name: str = Field(description="The origin: the source itself, the wire it prints, the outlet it relays.")
+    kind: Literal["own", "wire", "copy", "same_outlet", "relay"] = Field(
+        description=(
+            "own: its own report (copies of it may exist); wire: prints a wire or other outlet's story (credit "
+            "line); copy: shares most sentences with another source; same_outlet: another file of the same "
+            "outlet; relay: the headline or lead credits another outlet for the story."
+        )
+    )
+    evidence: tuple[OriginEvidence, ...] = ()
 
 
 class SourceSummary(_Frozen):
@@ -147,6 +182,7 @@ class SourceSummary(_Frozen):
     sentences: int
     claims: int
     dropped: int
+    origin: SourceOrigin | None = Field(None, description="Story origin (schema 2).")
 
 
 class Summary(_Frozen):
@@ -157,6 +193,7 @@ class Summary(_Frozen):
     claims: int
     groups: int
     corroborated: int
+    independent: int = Field(0, description="Groups backed by 2+ independent story origins (schema 2).")
 
 
 class ToolInfo(_Frozen):
@@ -167,7 +204,7 @@ class ToolInfo(_Frozen):
 
 
 class Report(_Frozen):
-    """The result of `compare`: the JSON contract (schema_version 1)."""
+    """The result of `compare`: the JSON contract (schema_version 2)."""
 
     schema_version: int = SCHEMA_VERSION
     tool: ToolInfo

@@ -21,6 +21,7 @@ from claimcheck.loading import (
     display_path,
     load_document,
 )
+from claimcheck.independence import Independence
 from claimcheck.matching import collection_weights, group_claims, match_pair
 from claimcheck.models import (
     Document,
@@ -220,7 +221,10 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     groups = group_claims(claims, settings)
     if progress:
         progress("matching", 1, 1)
-    listed = [g for g in groups if g.support >= settings.min_sources]
+    independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
+    groups = [independence.annotate(g) for g in groups]
+    listed = [g for g in groups if g.support >= settings.min_sources
+              and (g.independent_support or 0) >= settings.min_independent]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
     sources = tuple(
         SourceSummary(
@@ -232,6 +236,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
             sentences=len(sentences),
             claims=sum(s.is_claim for s in sentences),
             dropped=len(doc.dropped),
+            origin=independence.origins[doc.id],
         )
         for doc, sentences in zip(docs, per_doc, strict=True)
     )
@@ -241,6 +246,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         claims=len(claims),
         groups=len(groups),
         corroborated=sum(g.support >= 2 for g in groups),
+        independent=sum((g.independent_support or 0) >= 2 for g in groups),
     )
     report = Report(
         tool=ToolInfo(version=tool_version()),
