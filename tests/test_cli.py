@@ -213,3 +213,19 @@ def test_threshold_and_min_words_change_the_run(sample_json):
 def test_stderr_is_silent_on_a_clean_run_off_a_terminal():
     result = run("compare", str(SAMPLE_DIR), "-f", "json")
     assert result.exit_code == 0 and result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_min_independent_and_the_explained_origins():
+    wire = str(FIXTURES / "wire")
+    data = json.loads(run("compare", wire, "-f", "json", "--min-independent", "2").stdout)
+    assert [(c["support"], c["independent_support"]) for c in data["claims"]] == [(4, 2)]
+    assert data["settings"]["min_independent"] == 2
+    table = " ".join(run("compare", wire, "--explain").stdout.split())  # undo the table's wrapping
+    assert "4/4 sources" in table and "2 independent" in table
+    assert "prints Associated Press's story (credit line 'By Hanna Arhirova, Associated Press')" in table
+    assert "copy of Lakeview Herald's story, origin Associated Press" in table
+    assert "Story origins:" in table
+    matrix = run("compare", wire, "--view", "matrix").stdout
+    assert "○" in matrix and "●" in matrix
+    bad = run("compare", wire, "--min-independent", "0")
+    assert bad.exit_code == 2 and bad.stdout == ""

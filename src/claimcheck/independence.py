@@ -16,6 +16,7 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 from claimcheck.attribution import attribute_document, outlet_key, outlets_in
+from claimcheck.loading import reduce_markdown
 from claimcheck.models import (
     Attribution,
     ClaimGroup,
@@ -34,6 +35,8 @@ COPY_SCORE = 85.0
 COPY_MIN_MATCHED = 3
 COPY_MIN_SHARE = 0.5
 COPY_MIN_WORDS = 5
+# Longer "sentences" are run-on text without punctuation (not claims either): nothing to compare.
+COPY_MAX_WORDS = 250
 SHINGLE = 4
 # A word 4-gram in more sentences than this is boilerplate or a stock phrase: it proposes no pairs.
 MAX_POSTING = 50
@@ -46,7 +49,6 @@ _CREDIT_LINE_RE = re.compile(
     r"reporting by|writing by|editing by)\b",
     re.I,
 )
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _STANDALONE_CREDIT_RE = re.compile(r"^[\s(\u2014\u2013-]*([A-Z][\w .&/-]{1,40}?)[\s).]*$")
 
 
@@ -58,7 +60,15 @@ def _norm(text: str) -> str:
 
 
 def _eligible(sentences: Sequence[Sentence]) -> list[str]:
-    return [n for s in sentences if not s.is_headline and len((n := _norm(s.text)).split()) >= COPY_MIN_WORDS]
+    """The normalised body sentences that copy detection compares."""
+    out = []
+    for s in sentences:
+        if s.is_headline or s.text.count(" ") >= COPY_MAX_WORDS * 3:
+            continue
+        n = _norm(s.text)
+        if COPY_MIN_WORDS <= n.count(" ") + 1 <= COPY_MAX_WORDS:
+            out.append(n)
+    return out
 
 
 def _longest_increasing(values: list[int]) -> int:
@@ -78,7 +88,8 @@ def _longest_increasing(values: list[int]) -> int:
 CopyLink = tuple[str, str, int, int, float]
 
 
-def find_copies(sentences: Mapping[str, Sequence[Sentence]]) -> list[CopyLink]:
+def find_copies(sentences: Mapping[str, Sequence[Sentence]],
+                texts: Mapping[str, list[str]] | None = None) -> list[CopyLink]:
     """Pairs of sources that print one story: (a, b, matched, in_order, share), a < b, sorted.
 
     Candidate sentence pairs share a word 4-gram that is not common in the collection (an
@@ -86,7 +97,7 @@ def find_copies(sentences: Mapping[str, Sequence[Sentence]]) -> list[CopyLink]:
     candidate is verified with rapidfuzz's ratio on normalised text.
     """
     ids = sorted(sentences)
-    texts = {sid: _eligible(sentences[sid]) for sid in ids}
+    texts = texts or {sid: _eligible(sentences[sid]) for sid in ids}
     postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for sid in ids:
         for i, text in enumerate(texts[sid]):
@@ -144,7 +155,7 @@ def wire_credits(doc: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
 
     def add(line: str) -> None:
-        line = _MD_LINK_RE.sub(r"\1", line).strip()
+        line = reduce_markdown(0, line).text.strip()  # "By [Danny Kemp for AFP](#)" as read
         for outlet in outlets_in(line):
             if outlet_key(outlet) != own and outlet not in [o for o, _ in found]:
                 found.append((outlet, line))
@@ -218,7 +229,8 @@ class Independence:
         ids = sorted(self.docs)
         evidence: dict[str, list[OriginEvidence]] = defaultdict(list)
         union = _Union()
-        for a, b, matched, in_order, share in find_copies(sentences):
+        eligible = {sid: _eligible(sentences[sid]) for sid in ids}
+        for a, b, matched, in_order, share in find_copies(sentences, eligible):
             for this, other in ((a, b), (b, a)):
                 evidence[this].append(OriginEvidence(
                     kind="copy", source=other, matched_sentences=matched, in_order=in_order, share=share,
@@ -245,7 +257,7 @@ class Independence:
             components[union.find(sid)].append(sid)
         for members in components.values():
             wires = Counter(o for sid in members for o, _ in credits[sid])
-            size = {sid: len(_eligible(sentences[sid])) for sid in members}
+            size = {sid: len(eligible[sid]) for sid in members}
             rep = min(members, key=lambda sid: (-size[sid], sid))
             for sid in members:
                 ev = list(evidence[sid])
