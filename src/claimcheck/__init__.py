@@ -7,6 +7,7 @@ Importing the package does no work.
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.matching import match_pair
 from claimcheck.models import (
+    Attribution,
     ClaimGroup,
     Disagreement,
     Document,
@@ -15,6 +16,7 @@ from claimcheck.models import (
     Report,
     Sentence,
     Settings,
+    SourceOrigin,
 )
 from claimcheck.pipeline import compare
 from claimcheck.sentences import split_sentences
@@ -22,6 +24,7 @@ from claimcheck.sentences import split_sentences
 __version__ = "0.1.0"
 
 __all__ = [
+    "Attribution",
     "ClaimGroup",
     "ClaimcheckError",
     "Disagreement",
@@ -32,6 +35,7 @@ __all__ = [
     "Report",
     "Sentence",
     "Settings",
+    "SourceOrigin",
     "compare",
     "match_pair",
     "split_sentences",

@@ -519,7 +519,7 @@ def _split_via(np: str) -> list[str]:
 
 def _as_written(phrase: str | None, text: str) -> str | None:
     """`phrase` (found in the prepared text) as the sentence spells it: "U.S." where we read "US"."""
-    if not phrase or len(phrase) > 200:
+    if not phrase or len(phrase) > 200 or phrase in text:
         return phrase
     pattern = "".join(re.escape(ch) + (r"\.?" if ch.isalpha() else "") for ch in phrase[:-1]) + re.escape(phrase[-1])
     if re.search(r"\b[A-Z]$", phrase):  # "the U.S." read as "the US"
