@@ -104,26 +104,34 @@ def test_wire_credit_without_a_second_copy(tmp_path: Path, credit: str) -> None:
     assert origins(report)["b"] == ("own", "Odesa Gazette")
 
 
-def test_one_outlet_in_two_files_counts_once(tmp_path: Path) -> None:
-    write(tmp_path / "page.md", "# Izmail port hit", STORY + ", the governor said.", "Copyright 2024 Danube Post")
-    write(tmp_path / "print.txt", "Izmail: three hurt", "Three workers were injured when a Russian drone strike hit "
-          "a grain terminal in Izmail port on Tuesday, the governor said.", "Copyright 2024 Danube Post")
-    write(tmp_path / "other.txt", "Port attacked", "Russian drones struck a grain terminal in Izmail port on "
-          "Tuesday, injuring three workers, the regional governor said.", "Copyright 2024 Odesa Gazette")
+def izmail_claim(tmp_path: Path, articles: list[tuple[str, str, str]]):
+    """Write one article per (file name, sentence, outlet) and return the report and its Izmail claim."""
+    for name, sentence, outlet in articles:
+        write(tmp_path / name, "Izmail port hit", sentence, f"Copyright 2024 {outlet}")
     report = run(tmp_path)
-    c = claim_with(report, "Izmail")
+    return report, claim_with(report, "Izmail")
+
+
+def test_one_outlet_in_two_files_counts_once(tmp_path: Path) -> None:
+    report, c = izmail_claim(tmp_path, [
+        ("page.md", STORY + ", the governor said.", "Danube Post"),
+        ("print.txt", "Three workers were injured when a Russian drone strike hit a grain terminal in Izmail port "
+         "on Tuesday, the governor said.", "Danube Post"),
+        ("other.txt", "Russian drones struck a grain terminal in Izmail port on Tuesday, injuring three workers, "
+         "the regional governor said.", "Odesa Gazette"),
+    ])
     assert (c.support, c.independent_support) == (3, 2)
     assert {origins(report)["page"][0], origins(report)["print"][0]} == {"own", "same_outlet"}
 
 
 def test_two_outlets_relaying_reuters_are_one(tmp_path: Path) -> None:
-    write(tmp_path / "a.txt", "Izmail port hit", STORY + ", Reuters reported.", "Copyright 2024 Danube Post")
-    write(tmp_path / "b.txt", "Port attacked", "According to Reuters, a Russian drone strike hit a grain terminal "
-          "in Izmail port on Tuesday and injured three workers.", "Copyright 2024 Odesa Gazette")
-    write(tmp_path / "c.txt", "Grain terminal struck", "Russian drones struck a grain terminal in the port of "
-          "Izmail on Tuesday, injuring three workers, the regional governor said.", "Copyright 2024 Black Sea Times")
-    report = run(tmp_path)
-    c = claim_with(report, "Izmail")
+    _, c = izmail_claim(tmp_path, [
+        ("a.txt", STORY + ", Reuters reported.", "Danube Post"),
+        ("b.txt", "According to Reuters, a Russian drone strike hit a grain terminal in Izmail port on Tuesday and "
+         "injured three workers.", "Odesa Gazette"),
+        ("c.txt", "Russian drones struck a grain terminal in the port of Izmail on Tuesday, injuring three workers, "
+         "the regional governor said.", "Black Sea Times"),
+    ])
     assert (c.support, c.independent_support) == (3, 2)
     relays = {m.source: m.origin for m in c.members if m.relayed}
     assert relays == {"a": "Reuters", "b": "Reuters"}
