@@ -17,7 +17,7 @@ Each case runs in a fresh subprocess (so peak RSS is its own) with a time limit:
     .venv/bin/python bench/large_input.py --tracemalloc   # also the Python heap peak (slower)
 
 Per case it prints wall seconds per stage (load = read + decode + clean + sentences + claims,
-match = grouping), peak RSS and, with --tracemalloc, the tracemalloc peak.
+match = grouping, indep = attribution + independence), peak RSS and, with --tracemalloc, the tracemalloc peak.
 """
 
 from __future__ import annotations
@@ -107,6 +107,11 @@ def run_case(case: str, size: int, use_tracemalloc: bool, profile: bool) -> dict
         t1 = time.perf_counter()
         groups = group_claims(claims, settings)
         t2 = time.perf_counter()
+        from claimcheck.independence import Independence
+
+        independence = Independence(docs, {doc.id: sentences for doc, sentences in loaded})
+        groups = [independence.annotate(g) for g in groups]
+        t3 = time.perf_counter()
         if profiler:
             profiler.disable()
         heap_peak = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
@@ -120,7 +125,8 @@ def run_case(case: str, size: int, use_tracemalloc: bool, profile: bool) -> dict
             "groups": len(groups),
             "load_s": round(t1 - t0, 2),
             "match_s": round(t2 - t1, 2),
-            "total_s": round(t2 - t0, 2),
+            "independence_s": round(t3 - t2, 2),
+            "total_s": round(t3 - t0, 2),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "tracemalloc_peak_mb": round(heap_peak / 2**20, 1) if heap_peak is not None else None,
         }
@@ -147,7 +153,7 @@ def main() -> None:
         return
 
     print(f"{'case':18} {'MB':>5} {'sentences':>9} {'longest':>9} {'claims':>7} {'load s':>7} {'match s':>8} "
-          f"{'total s':>8} {'peak RSS MB':>11} {'heap MB':>8}")
+          f"{'indep s':>8} {'total s':>8} {'peak RSS MB':>11} {'heap MB':>8}")
     for case in cases:
         command = [sys.executable, __file__, "--child", "--case", case, "--mb", str(args.mb)]
         command += ["--tracemalloc"] * args.tracemalloc + ["--profile"] * args.profile
@@ -169,7 +175,7 @@ def main() -> None:
         f = json.loads(done.stdout.strip().splitlines()[-1])
         heap = f"{f['tracemalloc_peak_mb']:8.1f}" if f["tracemalloc_peak_mb"] is not None else f"{'-':>8}"
         print(f"{case:18} {f['bytes'] / 1e6:5.1f} {f['sentences_large']:9d} {f['longest_sentence']:9d} "
-              f"{f['claims']:7d} {f['load_s']:7.2f} {f['match_s']:8.2f} {f['total_s']:8.2f} "
+              f"{f['claims']:7d} {f['load_s']:7.2f} {f['match_s']:8.2f} {f['independence_s']:8.2f} {f['total_s']:8.2f} "
               f"{f['peak_rss_mb']:11.1f} {heap}", flush=True)
 
 

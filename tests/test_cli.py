@@ -30,9 +30,10 @@ def sample_json() -> dict:
 
 def test_compare_json_contract(sample_json):
     data = sample_json
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["tool"]["name"] == "claimcheck"
-    assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4}
+    assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4,
+                                "min_independent": 1}
     assert data["summary"]["sources"] == 5 == len(data["sources"])
     assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
     claims = data["claims"]
@@ -43,6 +44,11 @@ def test_compare_json_contract(sample_json):
         assert c["support"] == len(set(c["sources"])) >= 2
         assert {m["source"] for m in c["members"]} == set(c["sources"])
         assert c["text"] in {m["text"] for m in c["members"]}
+        assert 1 <= c["independent_support"] <= c["support"]
+        for m in c["members"]:
+            assert m["attribution"]["kind"] in {"reporter", "named", "anonymous", "outlet", "document"}
+            assert m["origin"]
+    assert all(s["origin"]["kind"] in {"own", "wire", "copy", "same_outlet", "relay"} for s in data["sources"])
     assert data["summary"]["corroborated"] == len(claims)
 
 
@@ -57,7 +63,8 @@ def test_jsonl_csv_markdown_agree_with_json(sample_json):
     jsonl = run("compare", str(SAMPLE_DIR), "-f", "jsonl").stdout.splitlines()
     assert [json.loads(line) for line in jsonl] == sample_json["claims"]
     rows = list(csv.DictReader(io.StringIO(run("compare", str(SAMPLE_DIR), "-f", "csv").stdout)))
-    assert list(rows[0]) == ["claim_id", "support", "source", "source_name", "sentence_index", "score", "text"]
+    assert list(rows[0]) == ["claim_id", "support", "source", "source_name", "sentence_index", "score", "text",
+                             "independent_support", "attribution_kind", "attribution_who", "origin", "relayed"]
     assert len(rows) == sum(len(c["members"]) for c in sample_json["claims"])
     md = run("compare", str(SAMPLE_DIR), "-f", "markdown").stdout
     assert "| # | Support | Sources | Claim | Disagreements |" in md
@@ -206,3 +213,19 @@ def test_threshold_and_min_words_change_the_run(sample_json):
 def test_stderr_is_silent_on_a_clean_run_off_a_terminal():
     result = run("compare", str(SAMPLE_DIR), "-f", "json")
     assert result.exit_code == 0 and result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_min_independent_and_the_explained_origins():
+    wire = str(FIXTURES / "wire")
+    data = json.loads(run("compare", wire, "-f", "json", "--min-independent", "2").stdout)
+    assert [(c["support"], c["independent_support"]) for c in data["claims"]] == [(4, 2)]
+    assert data["settings"]["min_independent"] == 2
+    table = " ".join(run("compare", wire, "--explain").stdout.split())  # undo the table's wrapping
+    assert "4/4 sources" in table and "2 independent" in table
+    assert "prints Associated Press's story (credit line 'By Hanna Arhirova, Associated Press')" in table
+    assert "copy of Lakeview Herald's story, origin Associated Press" in table
+    assert "Story origins:" in table
+    matrix = run("compare", wire, "--view", "matrix").stdout
+    assert "○" in matrix and "●" in matrix
+    bad = run("compare", wire, "--min-independent", "0")
+    assert bad.exit_code == 2 and bad.stdout == ""

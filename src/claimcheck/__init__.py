@@ -8,6 +8,7 @@ Importing the package does no work.
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.matching import match_pair
 from claimcheck.models import (
+    Attribution,
     ClaimGroup,
     Disagreement,
     Document,
@@ -17,6 +18,7 @@ from claimcheck.models import (
     Report,
     Sentence,
     Settings,
+    SourceOrigin,
 )
 from claimcheck.pipeline import compare
 from claimcheck.sentences import split_sentences
@@ -24,6 +26,7 @@ from claimcheck.sentences import split_sentences
 __version__ = "0.1.0"
 
 __all__ = [
+    "Attribution",
     "ClaimGroup",
     "ClaimcheckError",
     "Disagreement",
@@ -35,6 +38,7 @@ __all__ = [
     "Report",
     "Sentence",
     "Settings",
+    "SourceOrigin",
     "compare",
     "match_pair",
     "split_sentences",

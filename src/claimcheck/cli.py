@@ -202,13 +202,19 @@ def compare(
         float, typer.Option("--threshold", "-t", min=0.0, max=100.0, help="Match score (0-100) at or above which two claims match.")
     ] = _DEFAULTS.threshold,
     min_words: MinWordsOpt = _DEFAULTS.min_claim_words,
+    min_independent: Annotated[
+        int, typer.Option("--min-independent", "-i", min=1, max=10_000,
+                          help="List claims backed by at least N independent story origins.")
+    ] = _DEFAULTS.min_independent,
     details: Annotated[bool, typer.Option("--details", "-d", help="Table: each outlet's own wording and score.")] = False,
-    explain: Annotated[bool, typer.Option("--explain", "-e", help="Table: why each member was grouped.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", "-e", help="Table: why each member was grouped, and which are copies or relays of whom.")] = False,
     view: Annotated[View, typer.Option("--view", help="Table: claims list, or a claims x sources matrix.")] = View.claims,
     inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
-    settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words)
+    settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words,
+                        min_independent=min_independent)
     bar = _progress()
     reasons = None
     parsed: list = []

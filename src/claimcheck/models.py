@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -30,6 +30,9 @@ class Settings(_Frozen):
         ),
     )
     min_claim_words: int = Field(4, ge=1, description="Sentences with fewer words are not claims.")
+    min_independent: int = Field(
+        1, ge=1, description="Report groups backed by at least this many independent story origins."
+    )
 
 
 class InputOptions(_Frozen):
@@ -88,6 +91,29 @@ class Sentence(_Frozen):
     is_headline: bool = False
 
 
+AttributionKind = Literal["reporter", "named", "anonymous", "outlet", "document"]
+
+
+class Attribution(_Frozen):
+    """Who asserts a sentence, as the sentence itself says (schema 2)."""
+
+    kind: AttributionKind = Field(
+        "reporter",
+        description=(
+            "reporter: the outlet's own voice, no attribution; named: a named person or body; anonymous: "
+            "unnamed officials, sources, people familiar; outlet: another news organisation; document: a "
+            "statement, report, filing, data, post."
+        ),
+    )
+    who: str | None = Field(None, description="The source as the sentence names it, e.g. 'a U.S. official'.")
+    via: tuple[str, ...] = Field(
+        (), description="Further links of the chain, e.g. ['a White House official'] for 'The Post, citing ...'."
+    )
+    outlets: tuple[str, ...] = Field(
+        (), description="For kind outlet: the canonical names of the outlets `who` names (empty for 'the newspaper')."
+    )
+
+
 class Member(_Frozen):
     """One outlet's sentence inside a claim group."""
 
@@ -95,6 +121,17 @@ class Member(_Frozen):
     text: str
     sentence_index: int
     score: float = Field(description="Match score (0-100) of this member against the group's representative.")
+    attribution: Attribution = Field(default_factory=Attribution, description="Who asserts this sentence.")
+    origin: str | None = Field(
+        None,
+        description=(
+            "The story origin this member counts for in `independent_support`: its source's origin, or the "
+            "outlet the sentence relays."
+        ),
+    )
+    relayed: bool = Field(
+        False, description="True when the member counts for an origin other than its own source (a relay or copy)."
+    )
 
 
 class Figure(_Frozen):
@@ -130,6 +167,38 @@ class ClaimGroup(_Frozen):
     support: int = Field(description="Number of distinct sources.")
     members: tuple[Member, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    independent_support: int | None = Field(
+        None,
+        description=(
+            "Number of distinct story origins among the members (schema 2): copies of one story, files of one "
+            "outlet and members relaying the same outlet count once."
+        ),
+    )
+
+
+class OriginEvidence(_Frozen):
+    """Why a source's reporting is traced to an origin other than itself, or what traces to it."""
+
+    kind: Literal["copy", "wire_credit", "same_outlet", "relay_credit"]
+    detail: str = Field(description="In words, e.g. \"byline 'By Danny Kemp for AFP'\".")
+    source: str | None = Field(None, description="The other source, for copy and same_outlet.")
+    matched_sentences: int | None = Field(None, description="copy: sentences matched one-to-one at >= 85.")
+    in_order: int | None = Field(None, description="copy: of those, the longest run in the same order.")
+    share: float | None = Field(None, description="copy: matched / sentences of the shorter of the two.")
+
+
+class SourceOrigin(_Frozen):
+    """The story origin a source's own sentences count for in `independent_support` (schema 2)."""
+
+    name: str = Field(description="The origin: the source itself, the wire it prints, the outlet it relays.")
+    kind: Literal["own", "wire", "copy", "same_outlet", "relay"] = Field(
+        description=(
+            "own: its own report (copies of it may exist); wire: prints a wire or other outlet's story (credit "
+            "line); copy: shares most sentences with another source; same_outlet: another file of the same "
+            "outlet; relay: the headline or lead credits another outlet for the story."
+        )
+    )
+    evidence: tuple[OriginEvidence, ...] = ()
 
 
 class SourceSummary(_Frozen):
@@ -146,6 +215,7 @@ class SourceSummary(_Frozen):
     url: str | None = None
     author: str | None = None
     provenance: dict[str, str] = Field(default_factory=dict, description="Where each metadata field came from.")
+    origin: SourceOrigin | None = Field(None, description="Story origin (schema 2).")
 
 
 class Summary(_Frozen):
@@ -156,6 +226,7 @@ class Summary(_Frozen):
     claims: int
     groups: int
     corroborated: int
+    independent: int = Field(0, description="Groups backed by 2+ independent story origins (schema 2).")
 
 
 class ToolInfo(_Frozen):
@@ -166,7 +237,7 @@ class ToolInfo(_Frozen):
 
 
 class Report(_Frozen):
-    """The result of `compare`: the JSON contract (schema_version 1)."""
+    """The result of `compare`: the JSON contract (schema_version 2)."""
 
     schema_version: int = SCHEMA_VERSION
     tool: ToolInfo

@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from claimcheck.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
+from claimcheck.independence import Independence
 from claimcheck.inputs import gather, load
 from claimcheck.loading import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
@@ -231,7 +232,10 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     groups, contradictions = group_claims(claims, settings)
     if progress:
         progress("matching", 1, 1)
-    listed = [g for g in groups if g.support >= settings.min_sources]
+    independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
+    groups = [independence.annotate(g) for g in groups]
+    listed = [g for g in groups if g.support >= settings.min_sources
+              and (g.independent_support or 0) >= settings.min_independent]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
     sources = tuple(
         SourceSummary(
@@ -246,6 +250,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
             url=doc.url,
             author=doc.author,
             provenance=doc.provenance,
+            origin=independence.origins[doc.id],
         )
         for doc, sentences in zip(docs, per_doc, strict=True)
     )
@@ -255,6 +260,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         claims=len(claims),
         groups=len(groups),
         corroborated=sum(g.support >= 2 for g in groups),
+        independent=sum((g.independent_support or 0) >= 2 for g in groups),
     )
     report = Report(
         tool=ToolInfo(version=tool_version()),

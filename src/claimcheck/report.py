@@ -14,17 +14,19 @@ from rich.table import Table
 from rich.text import Text
 
 from claimcheck.html_report import to_html  # noqa: F401  (the html writer, in its own module)
-from claimcheck.models import ClaimGroup, ParseReport, Report
+from claimcheck.independence import member_note
+from claimcheck.models import ClaimGroup, Member, ParseReport, Report
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
-CSV_FIELDS = ("claim_id", "support", "source", "source_name", "sentence_index", "score", "text")
+CSV_FIELDS = ("claim_id", "support", "source", "source_name", "sentence_index", "score", "text",
+              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed")
 
 
 # --------------------------------------------------------------------------- machine formats
 
 
 def to_json(report: Report | ParseReport) -> str:
-    """The report as indented JSON (the schema_version 1 contract)."""
+    """The report as indented JSON (the schema_version 2 contract)."""
     return report.model_dump_json(indent=2) + "\n"
 
 
@@ -34,7 +36,7 @@ def to_jsonl(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    """One row per member: claim_id, support, source, source_name, sentence_index, score, text."""
+    """One row per member: the schema-1 columns, then independence and attribution (schema 2)."""
     names = {s.id: s.name for s in report.sources}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -42,8 +44,18 @@ def to_csv(report: Report) -> str:
     for group in report.claims:
         for m in group.members:
             writer.writerow([group.id, group.support, m.source, names.get(m.source, m.source),
-                             m.sentence_index, f"{m.score:.1f}", m.text])
+                             m.sentence_index, f"{m.score:.1f}", m.text, _independent(group),
+                             m.attribution.kind, m.attribution.who or "", m.origin or "", int(m.relayed)])
     return out.getvalue()
+
+
+def _independent(group: ClaimGroup) -> int:
+    return group.support if group.independent_support is None else group.independent_support
+
+
+def _support_text(group: ClaimGroup, n: int) -> str:
+    """'4/5 sources, 2 independent'."""
+    return f"{group.support}/{n} sources, {_independent(group)} independent"
 
 
 def _md_cell(text: str) -> str:
@@ -64,7 +76,7 @@ def to_markdown(report: Report) -> str:
     n = report.summary.sources
     lines = [
         f"**{n} sources**, {report.summary.claims} claims, {report.summary.corroborated} corroborated "
-        f"by 2+ sources.",
+        f"by 2+ sources, {report.summary.independent} by 2+ independent origins.",
         "",
         "| # | Support | Sources | Claim | Disagreements |",
         "|---|---|---|---|---|",
@@ -72,7 +84,7 @@ def to_markdown(report: Report) -> str:
     for g in report.claims:
         outlets = ", ".join(names.get(s, s) for s in g.sources)
         lines.append(
-            f"| {g.id} | {g.support}/{n} | {_md_cell(outlets)} | {_md_cell(g.text)} | "
+            f"| {g.id} | {_support_text(g, n)} | {_md_cell(outlets)} | {_md_cell(g.text)} | "
             f"{_md_cell(_disagreement_line(g))} |"
         )
     return "\n".join(lines) + "\n"
@@ -91,7 +103,32 @@ def _header(report: Report) -> Text:
     text.append(f"{s.claims} claims in {s.groups} groups: ")
     text.append(f"{s.corroborated} corroborated by 2+ sources", style="bold green")
     text.append(f", {everyone} by all {s.sources}" if s.sources >= 2 else "")
+    text.append(f", {s.independent} by 2+ independent origins")
     return text
+
+
+def _origins(report: Report) -> Text:
+    """Sources whose reporting traces to another origin, and why (for --explain)."""
+    text = Text()
+    for src in report.sources:
+        o = src.origin
+        if o is None or (o.kind == "own" and not o.evidence):
+            continue
+        what = {"own": "its own story", "wire": f"prints {o.name}'s story", "copy": f"a copy of {o.name}'s story",
+                "same_outlet": f"another file of {o.name}", "relay": f"relays {o.name}"}[o.kind]
+        text.append(f"{src.name}: ", style="bold")
+        text.append(what)
+        if o.evidence:
+            text.append(" (" + "; ".join(e.detail for e in o.evidence) + ")", style="dim")
+        text.append("\n")
+    if text.plain:
+        text = Text("Story origins:\n", style="bold") + text
+    return text
+
+
+def _source_line(m: Member, names: dict[str, str]) -> str:
+    name = names.get(m.source, m.source)
+    return f"{name} (via {m.origin})" if m.relayed and m.origin else name
 
 
 def _footer(report: Report) -> Text:
@@ -113,10 +150,11 @@ def render_claims(report: Report, *, details: bool = False,
     """
     explain = reasons is not None
     names = {s.id: s.name for s in report.sources}
+    origins = {s.id: s.origin for s in report.sources}
     n = report.summary.sources
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=details or explain)
     table.add_column("#", no_wrap=True, style="dim")
-    table.add_column("Support", no_wrap=True, justify="right")
+    table.add_column("Support", justify="right", no_wrap=True, min_width=13)
     longest = max((len(s.name) for s in report.sources), default=8)
     table.add_column("Sources", width=min(longest, 24))
     table.add_column("Claim", ratio=3)
@@ -129,12 +167,25 @@ def render_claims(report: Report, *, details: bool = False,
             for m in g.members:
                 cell.append(f"\n• {names.get(m.source, m.source)} ({m.score:.0f}): ", style="cyan")
                 cell.append(m.text, style="dim" if not details else "")
+                if m.attribution.kind != "reporter":
+                    who = f": {m.attribution.who}" if m.attribution.who else ""
+                    via = f", citing {', '.join(m.attribution.via)}" if m.attribution.via else ""
+                    cell.append(f"\n  says: {m.attribution.kind}{who}{via}", style="green")
                 why = (reasons or {}).get((g.id, m.source, m.sentence_index))
                 if why:
                     cell.append(f"\n  ↳ {why}", style="italic magenta")
-        outlets = Text("\n".join(names.get(s, s) for s in g.sources), overflow="fold")
-        table.add_row(g.id, f"{g.support}/{n}", outlets, cell)
-    parts: list = [_header(report), table] if report.claims else [_header(report), Text("No claim meets --min-sources.")]
+                origin = origins.get(m.source)
+                note = member_note(m, origin, names) if explain and origin is not None else None
+                if note:
+                    cell.append(f"\n  ⇢ {note}", style="italic yellow")
+        outlets = Text("\n".join(_source_line(m, names) for m in g.members), overflow="fold")
+        support = Text(f"{g.support}/{n} sources\n")
+        support.append(f"{_independent(g)} independent", style="yellow" if _independent(g) < g.support else "")
+        table.add_row(g.id, support, outlets, cell)
+    parts: list = [_header(report), table] if report.claims else [
+        _header(report), Text("No claim meets --min-sources / --min-independent.")]
+    if explain:
+        parts.append(_origins(report))
     parts.append(_footer(report))
     return Group(*parts)
 
@@ -155,17 +206,22 @@ def render_matrix(report: Report) -> Group:
     for k in range(1, n + 1):
         table.add_column(str(k), justify="center", no_wrap=True, width=max(2, len(str(k))))
     table.add_column("n", justify="right", no_wrap=True)
+    table.add_column("ind", justify="right", no_wrap=True)
     missing = {s.id: 0 for s in report.sources}
     for g in report.claims:
         row: list = [g.id, Text(g.text)]
+        relayed = {m.source for m in g.members if m.relayed}
         for src in report.sources:
-            if src.id in g.sources:
+            if src.id in relayed:
+                row.append(Text("○", style="yellow"))
+            elif src.id in g.sources:
                 row.append(Text("●", style="green"))
             else:
                 row.append(Text("·", style="dim"))
                 if n >= 3 and g.support == n - 1:
                     missing[src.id] += 1
         row.append(f"{g.support}")
+        row.append(f"{_independent(g)}")
         table.add_row(*row)
     notes = Text()
     for src in report.sources:
@@ -175,7 +231,9 @@ def render_matrix(report: Report) -> Group:
     for src in report.sources:
         if exclusive[src.id]:
             notes.append(f"{src.name} alone reports {exclusive[src.id]} claim(s) above.\n", style="cyan")
-    return Group(_header(report), legend, table, notes, _footer(report))
+    key = Text("● own reporting   ○ relayed or copied: counts for another origin   "
+               "n sources, ind independent origins", style="dim")
+    return Group(_header(report), legend, key, table, notes, _footer(report))
 
 
 def render_sentences(report: ParseReport) -> Group:

@@ -1,0 +1,181 @@
+"""Tests for claimcheck.independence: copies, wire credits, one outlet in several files, relays."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimcheck.independence import find_copies
+from claimcheck.models import Report, Sentence, Settings
+from claimcheck.pipeline import compare
+
+from .conftest import FIXTURES, SAMPLE_DIR
+
+WIRE = FIXTURES / "wire"
+
+
+def run(*paths: Path, **settings) -> Report:
+    return compare([str(p) for p in paths], Settings(**settings), warn=lambda _: None)
+
+
+def claim_with(report: Report, *words: str):
+    found = [c for c in report.claims if all(w.lower() in c.text.lower() for w in words)]
+    assert found, f"no claim with {words}: {[c.text for c in report.claims]}"
+    return found[0]
+
+
+def origins(report: Report) -> dict[str, tuple[str, str]]:
+    return {s.id: (s.origin.kind, s.origin.name) for s in report.sources}
+
+
+# --- the wire fixture: one AP story printed by three outlets, plus one independent report -----
+
+
+@pytest.fixture(scope="module")
+def wire() -> Report:
+    return run(WIRE)
+
+
+def test_wire_story_reprinted_three_times_is_one_origin(wire: Report) -> None:
+    c = claim_with(wire, "Zmiiv", "destroyed")
+    assert (c.support, c.independent_support) == (4, 2)
+    assert origins(wire) == {
+        "lakeview-herald": ("wire", "Associated Press"),  # byline "By ..., Associated Press"
+        "northern-ledger": ("copy", "Associated Press"),  # no credit: a copy of the credited text
+        "daily-meridian": ("copy", "Associated Press"),
+        "kharkiv-observer": ("own", "Kharkiv Observer"),
+    }
+    by_source = {m.source: m for m in c.members}
+    assert by_source["kharkiv-observer"].origin == "Kharkiv Observer" and not by_source["kharkiv-observer"].relayed
+    assert all(by_source[s].relayed and by_source[s].origin == "Associated Press"
+               for s in ("lakeview-herald", "northern-ledger", "daily-meridian"))
+
+
+def test_copy_evidence_counts_matched_sentences(wire: Report) -> None:
+    ledger = next(s for s in wire.sources if s.id == "northern-ledger").origin
+    copy = next(e for e in ledger.evidence if e.kind == "copy" and e.source == "lakeview-herald")
+    # Northern Ledger reorders paragraphs, cuts two and edits two lightly: 7 of its 7 body sentences match.
+    assert (copy.matched_sentences, copy.share) == (7, 1.0)
+    assert copy.in_order < copy.matched_sentences  # the moved paragraph breaks the order
+    assert not any(e.kind == "copy" for e in next(s for s in wire.sources if s.id == "kharkiv-observer").origin.evidence)
+
+
+def test_min_independent_filters(wire: Report) -> None:
+    strict = run(WIRE, min_independent=2)
+    assert [c.text for c in strict.claims] == [claim_with(wire, "Zmiiv", "destroyed").text]
+    assert strict.summary.independent == wire.summary.independent == 1
+
+
+def test_origins_do_not_depend_on_file_order(tmp_path: Path, wire: Report) -> None:
+    for i, src in enumerate(sorted(WIRE.iterdir(), reverse=True)):
+        shutil.copy(src, tmp_path / f"{i}-{src.name}")
+    again = run(tmp_path)
+    assert sorted(o for o in origins(again).values()) == sorted(origins(wire).values())
+    assert [(c.support, c.independent_support) for c in again.claims] == [
+        (c.support, c.independent_support) for c in wire.claims]
+
+
+# --- credits, one outlet, relays --------------------------------------------------------------
+
+STORY = "A Russian drone strike hit a grain terminal in the port of Izmail on Tuesday, injuring three workers"
+
+
+def write(path: Path, *paragraphs: str) -> Path:
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("credit", [
+    "IZMAIL, Ukraine (Reuters) - " + STORY + ", officials said.",
+    "AFP contributed to this report.",
+    "This article was originally published by Politico.",
+])
+def test_wire_credit_without_a_second_copy(tmp_path: Path, credit: str) -> None:
+    body = [STORY + ", officials said.", "The terminal handles about a fifth of Ukraine's grain exports by river."]
+    paragraphs = [credit] + body[1:] if credit.startswith("IZMAIL") else body + [credit]
+    write(tmp_path / "a.txt", "Drone strike hits Izmail port", *paragraphs, "Copyright 2024 Danube Post")
+    write(tmp_path / "b.txt", "Port attacked", "Russian drones struck a grain terminal in Izmail port on Tuesday, "
+          "injuring three workers, the regional governor said.", "Copyright 2024 Odesa Gazette")
+    report = run(tmp_path)
+    expected = {"IZMAIL": "Reuters", "AFP": "AFP", "This": "Politico"}[credit.split()[0].rstrip(",")]
+    assert origins(report)["a"] == ("wire", expected)
+    assert origins(report)["b"] == ("own", "Odesa Gazette")
+
+
+def izmail_claim(tmp_path: Path, articles: list[tuple[str, str, str]]):
+    """Write one article per (file name, sentence, outlet) and return the report and its Izmail claim."""
+    for name, sentence, outlet in articles:
+        write(tmp_path / name, "Izmail port hit", sentence, f"Copyright 2024 {outlet}")
+    report = run(tmp_path)
+    return report, claim_with(report, "Izmail")
+
+
+def test_one_outlet_in_two_files_counts_once(tmp_path: Path) -> None:
+    report, c = izmail_claim(tmp_path, [
+        ("page.md", STORY + ", the governor said.", "Danube Post"),
+        ("print.txt", "Three workers were injured when a Russian drone strike hit a grain terminal in Izmail port "
+         "on Tuesday, the governor said.", "Danube Post"),
+        ("other.txt", "Russian drones struck a grain terminal in Izmail port on Tuesday, injuring three workers, "
+         "the regional governor said.", "Odesa Gazette"),
+    ])
+    assert (c.support, c.independent_support) == (3, 2)
+    assert {origins(report)["page"][0], origins(report)["print"][0]} == {"own", "same_outlet"}
+
+
+def test_two_outlets_relaying_reuters_are_one(tmp_path: Path) -> None:
+    _, c = izmail_claim(tmp_path, [
+        ("a.txt", STORY + ", Reuters reported.", "Danube Post"),
+        ("b.txt", "According to Reuters, a Russian drone strike hit a grain terminal in Izmail port on Tuesday and "
+         "injured three workers.", "Odesa Gazette"),
+        ("c.txt", "Russian drones struck a grain terminal in the port of Izmail on Tuesday, injuring three workers, "
+         "the regional governor said.", "Black Sea Times"),
+    ])
+    assert (c.support, c.independent_support) == (3, 2)
+    relays = {m.source: m.origin for m in c.members if m.relayed}
+    assert relays == {"a": "Reuters", "b": "Reuters"}
+    assert {m.source: m.attribution.kind for m in c.members} == {"a": "outlet", "b": "outlet", "c": "named"}
+
+
+# --- the sample set ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> Report:
+    return run(SAMPLE_DIR)
+
+
+def test_sample_authorisation_claim_names_its_relays_and_the_afp_copy(sample: Report) -> None:
+    c = claim_with(sample, "authorized", "Kharkiv")
+    by_source = {m.source: m for m in c.members}
+    # 000's member: "... reported The Washington Times and Reuters, citing American officials".
+    assert by_source["000-6b80f982273ad421"].origin == "The Washington Times, Reuters"
+    assert by_source["000-6b80f982273ad421"].attribution.kind == "outlet"
+    assert by_source["euromaidanpress"].origin == "Politico" and by_source["euromaidanpress"].relayed
+    assert by_source["themoscowtimes"].origin == "AFP"  # byline "By Danny Kemp for AFP"
+    assert origins(sample)["themoscowtimes"] == ("wire", "AFP")
+    assert origins(sample)["euromaidanpress"] == ("relay", "Politico")  # headline "Politico: ..."
+    assert origins(sample)["000-6b80f982273ad421"] == ("relay", "The Washington Times, Reuters")
+    # Each carrier traces to a different origin (Reuters + The Washington Times, Politico, AFP and two
+    # outlets' own reporting), so on today's grouping the claim has as many origins as sources.
+    assert (c.support, c.independent_support) == (5, 5)
+
+
+def test_sample_set_has_no_copies(sample: Report) -> None:
+    # CorruptionLedger and The Moscow Times print the same two official quotes, nothing more.
+    assert not any(e.kind == "copy" for s in sample.sources for e in s.origin.evidence)
+
+
+def _sentences(source: str, texts: list[str]) -> list[Sentence]:
+    return [Sentence(source=source, index=i, text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+
+
+def test_find_copies_needs_a_large_share() -> None:
+    base = [f"Sentence number {i} of the wire story says something specific about item {i}." for i in range(10)]
+    cut = [base[i].replace("says", "states") for i in (7, 1, 2, 3, 4)]
+    other = [f"An unrelated report number {i} covers a different angle of event {i}." for i in range(8)]
+    shared_two = other[:6] + base[:2]
+    links = find_copies({"a": _sentences("a", base), "b": _sentences("b", cut), "c": _sentences("c", shared_two)})
+    assert [(a, b, matched) for a, b, matched, _, _ in links] == [("a", "b", 5)]
+    assert links[0][3] == 4 and links[0][4] == 1.0  # four of five in order; all of the shorter matched
