@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -193,9 +193,18 @@ class SentenceTable:
     questions: np.ndarray
     quantities: tuple[tuple[Quantity, ...], ...]
     tokens: tuple[tuple[str, ...], ...]
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def row_weights(self, name: str, weights: np.ndarray) -> np.ndarray:
+        """`CSR.row_sums` of a field, computed once per weight vector."""
+        key = (name, id(weights))
+        got = self.memo.get(key)
+        if got is None or got[0] is not weights:
+            got = self.memo[key] = (weights, self.fields[name].row_sums(weights))
+        return got[1]
 
     def idf(self) -> np.ndarray:
         """Rarity of each id in this collection, IDF scaled to [0, 1]: an id in every sentence
