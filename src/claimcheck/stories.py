@@ -1,0 +1,443 @@
+"""Documents -> stories: which articles report the same story, before any claim is compared.
+
+Each document becomes a TF-IDF vector over its content words (stemmed), its names (capitalised
+words inside a sentence, and runs of them as one name), its numbers with the noun they count and
+the years and calendar dates it mentions; names, figures and dates weigh more than plain words,
+because two stories of the same kind (two earthquakes, two arrests) share their vocabulary but
+not their places, people and dates. Publication dates far apart lower a pair's similarity.
+
+Stories are formed by average linkage over cosine similarities: two groups join while the mean
+similarity over *all* their cross pairs reaches `STORY_CUT`, so one close pair cannot chain two
+stories together. Beyond `DENSE_MAX` documents only each document's `NEIGHBOURS` most similar
+documents are kept (the rest count as 0), so the cost grows with N x neighbours, not N^2.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from claimcheck.models import Document, Sentence, Story
+from claimcheck.text import BASE_STOP_WORDS, stem
+
+# Chosen on ECB+ train (bench/stories.py), checked on dev.
+STORY_CUT = 0.16
+STORY_RATIO = 0.0
+# Levels of re-clustering each story with its own word weights.
+DEPTH = 3
+NAME_WEIGHT = 2.0
+FIGURE_WEIGHT = 2.0
+DATE_WEIGHT = 2.0
+# Publication dates further apart than this many days multiply a pair's similarity by DATE_FACTOR.
+DATE_GAP_DAYS = 60
+DATE_FACTOR = 0.5
+DENSE_MAX = 2000
+NEIGHBOURS = 30
+# Terms in more than this share of a large collection carry almost no weight and would make the
+# inverted index quadratic; they are left out of the similarities above DENSE_MAX documents.
+MAX_DF_SHARE = 0.05
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)\S*", re.I)
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_STOP = BASE_STOP_WORDS | frozenset(
+    """mr mrs ms dr st new year years time week day today yesterday tomorrow monday tuesday wednesday
+    thursday friday saturday sunday ago last first people like get got make made take took back
+    still even well now later earlier since around per cent percent""".split()
+)
+# Capitalised words that are not names when they open a name run ("The", "In") or stand alone.
+_NOT_NAMES = _STOP | frozenset("the a an in on at of for and but or to by from with as".split())
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Stories over a list of documents: `members[k]` are the indices (into the `docs` given)
+    of `stories[k]`, ascending; stories ordered by their first member."""
+
+    members: tuple[tuple[int, ...], ...]
+    stories: tuple[Story, ...]
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _word_key(token: str) -> str | None:
+    low = token.lower().replace("\u2019", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    low = low.replace(".", "").replace("'", "")
+    if len(low) < 3 or low in _STOP or not low.isalpha():
+        return None
+    return stem(low)
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[0].isupper() and token.lower() not in _NOT_NAMES and token[0].isalpha()
+
+
+def _number(token: str) -> float | None:
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """A document's weighted terms (`w:` word stem, `n:` name, `q:` figure with its noun, `y:`
+    year, `d:` month-day) and, per term, how it was written (for labels)."""
+    terms: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in sentences:
+        text = _URL_RE.sub(" ", text)
+        tokens = _TOKEN_RE.findall(text)
+        words = [t for t in tokens if t[0].isalpha()]
+        # A title-case headline capitalises every word: its capitals say nothing about names.
+        title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+        run: list[str] = []
+
+        def flush() -> None:
+            if len(run) > 1:
+                key = "n:" + " ".join(w.lower() for w in run)
+                terms[key] += NAME_WEIGHT
+                shown[key][" ".join(run)] += 1
+            run.clear()
+
+        for i, tok in enumerate(tokens):
+            if tok[0].isdigit():
+                flush()
+                value = _number(tok)
+                nxt = _word_key(tokens[i + 1]) if i + 1 < len(tokens) and tokens[i + 1][0].isalpha() else None
+                prev = tokens[i - 1].lower() if i else ""
+                if value is not None and 1900 <= value <= 2099 and "." not in tok and "," not in tok:
+                    terms["y:" + tok] += DATE_WEIGHT
+                    shown["y:" + tok][tok] += 1
+                elif prev[:4].rstrip(".") in _MONTHS and value is not None and 1 <= value <= 31:
+                    key = f"d:{_MONTHS[prev[:4].rstrip('.')]:02d}-{int(value):02d}"
+                    terms[key] += DATE_WEIGHT
+                    shown[key][f"{tokens[i - 1]} {tok}"] += 1
+                elif nxt is not None:
+                    key = f"q:{tok} {nxt}"
+                    terms[key] += FIGURE_WEIGHT
+                    shown[key][f"{tok} {tokens[i + 1]}"] += 1
+                continue
+            key = _word_key(tok)
+            if key is not None:
+                terms["w:" + key] += 1.0
+                shown["w:" + key][tok if tok[0].isupper() and i else tok.lower()] += 1
+            if i > 0 and not title_case and _is_capitalised(tok):
+                name = tok.replace("\u2019", "'").removesuffix("'s")
+                nkey = "n:" + name.lower()
+                terms[nkey] += NAME_WEIGHT
+                shown[nkey][name] += 1
+                run.append(name)
+                if tok.endswith(("'s", "\u2019s")):
+                    flush()
+            else:
+                flush()
+        flush()
+    return terms, shown
+
+
+def _story_text(sentences: Sequence[Sentence]) -> list[str]:
+    """The sentences that say what the story is: claims and the headline (not boilerplate); all
+    of them when a document has none of those."""
+    chosen = [s.text for s in sentences if s.is_claim or s.is_headline]
+    return chosen or [s.text for s in sentences]
+
+
+# --------------------------------------------------------------------------- similarities
+
+
+@dataclass(frozen=True)
+class _Matrix:
+    """L2-normalised TF-IDF rows in CSR form."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    df: np.ndarray
+
+
+def _tfidf(bags: Sequence[Counter[str]]) -> tuple[_Matrix, list[str]]:
+    """TF-IDF rows over the terms at least two documents share: a term only one document has
+    cannot make it similar to another, it would only lower its cosines by its length."""
+    df_all = Counter(t for bag in bags for t in bag)
+    bags = [Counter({t: v for t, v in bag.items() if df_all[t] >= 2}) for bag in bags]
+    vocab = sorted({t for bag in bags for t in bag})
+    index = {t: k for k, t in enumerate(vocab)}
+    lengths = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    indices = np.fromiter((index[t] for b in bags for t in sorted(b)), dtype=np.int64, count=int(indptr[-1]))
+    tf = np.fromiter((b[t] for b in bags for t in sorted(b)), dtype=np.float64, count=int(indptr[-1]))
+    df = np.bincount(indices, minlength=len(vocab))
+    n = len(bags)
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    data = (1.0 + np.log(tf)) * idf[indices]
+    rows = np.repeat(np.arange(n), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    data = data / np.where(norms > 0, norms, 1.0)[rows]
+    return _Matrix(indptr, indices, data, df), vocab
+
+
+def _pairs(m: _Matrix, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cosine similarities (i < j, sim > 0): all pairs up to DENSE_MAX documents, else each
+    document's NEIGHBOURS nearest."""
+    dense = n <= DENSE_MAX
+    keep = np.ones(len(m.df), dtype=bool) if dense else m.df <= max(50, MAX_DF_SHARE * n)
+    rows = np.repeat(np.arange(n), np.diff(m.indptr))
+    mask = keep[m.indices]
+    rows, cols, vals = rows[mask], m.indices[mask], m.data[mask]
+    order = np.argsort(cols, kind="stable")
+    post_rows, post_vals = rows[order], vals[order]
+    col_ptr = np.concatenate([[0], np.cumsum(np.bincount(cols, minlength=len(m.df)))])
+    row_ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    out_i, out_j, out_s = [], [], []
+    start = 0
+    budget = 4_000_000  # expanded postings per block: bounds memory
+    cost = np.bincount(rows, weights=(col_ptr[cols + 1] - col_ptr[cols]).astype(np.float64), minlength=n)
+    while start < n:
+        stop = start + 1
+        acc = cost[start]
+        while stop < n and acc + cost[stop] <= budget and (stop - start) * n < 50_000_000:
+            acc += cost[stop]
+            stop += 1
+        lo, hi = row_ptr[start], row_ptr[stop]
+        b_rows, b_cols, b_vals = rows[lo:hi] - start, cols[lo:hi], vals[lo:hi]
+        lens = col_ptr[b_cols + 1] - col_ptr[b_cols]
+        total = int(lens.sum())
+        # Flat positions of every posting of every term in the block (a ragged arange).
+        offsets = np.repeat(col_ptr[b_cols] - np.cumsum(lens) + lens, lens) + np.arange(total)
+        flat = np.repeat(b_rows, lens) * n + post_rows[offsets]
+        sims = np.bincount(flat, weights=np.repeat(b_vals, lens) * post_vals[offsets], minlength=(stop - start) * n)
+        block = sims.reshape(stop - start, n)
+        for r in range(stop - start):
+            block[r, start + r] = 0.0
+        if dense:
+            bi, bj = np.nonzero(block)
+            bi = bi + start
+            sel = bi < bj
+            out_i.append(bi[sel])
+            out_j.append(bj[sel])
+            out_s.append(block[bi[sel] - start, bj[sel]])
+        else:
+            k = min(NEIGHBOURS, n - 1)
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            ti = np.repeat(np.arange(start, stop), k)
+            tj = top.ravel()
+            ts = block[ti - start, tj]
+            sel = ts > 0
+            out_i.append(np.minimum(ti, tj)[sel])
+            out_j.append(np.maximum(ti, tj)[sel])
+            out_s.append(ts[sel])
+        start = stop
+    i = np.concatenate(out_i) if out_i else np.zeros(0, dtype=np.int64)
+    j = np.concatenate(out_j) if out_j else np.zeros(0, dtype=np.int64)
+    s = np.concatenate(out_s) if out_s else np.zeros(0)
+    if not dense and len(i):
+        # A pair found from both ends appears twice: keep one (the larger value, they agree).
+        key = i * n + j
+        order = np.lexsort((-s, key))
+        key, i, j, s = key[order], i[order], j[order], s[order]
+        first = np.concatenate([[True], key[1:] != key[:-1]])
+        i, j, s = i[first], j[first], s[first]
+    return i, j, s
+
+
+def _parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _date_factors(docs: Sequence[Document], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    days = np.array([d.toordinal() if d else -1 for d in map(_parse_date, (doc.date for doc in docs))],
+                    dtype=np.int64)
+    known = (days[i] >= 0) & (days[j] >= 0)
+    far = known & (np.abs(days[i] - days[j]) > DATE_GAP_DAYS)
+    return np.where(far, DATE_FACTOR, 1.0)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _average_linkage(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, cut: float,
+                     ratio: float = 0.0) -> list[list[int]]:
+    """Merge the pair of groups with the highest mean cross similarity (absent pairs count 0)
+    while it reaches `cut`, and (two groups of two or more) `ratio` x the geometric mean of the
+    two groups' own mean similarities: two tight groups that are only loosely alike stay apart.
+    Ties go to the lowest document indices, so the result is canonical."""
+    members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    inner: dict[int, float] = {k: 0.0 for k in range(n)}
+    links: dict[int, dict[int, float]] = {k: {} for k in range(n)}
+    for a, b, v in zip(i.tolist(), j.tolist(), s.tolist()):
+        links[a][b] = links[a].get(b, 0.0) + v
+        links[b][a] = links[b].get(a, 0.0) + v
+    heap = [(-v, a, b) for a, b, v in zip(i.tolist(), j.tolist(), s.tolist()) if v >= cut]
+    heapq.heapify(heap)
+
+    def cohesion(k: int) -> float:
+        size = len(members[k])
+        return inner[k] / (size * (size - 1) / 2)
+
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        cross = links[a].get(b, 0.0)
+        mean = cross / (len(members[a]) * len(members[b]))
+        if abs(mean + neg) > 1e-12:
+            continue  # stale: one side has grown since this entry was pushed
+        if ratio and len(members[a]) > 1 and len(members[b]) > 1:
+            if mean < ratio * math.sqrt(cohesion(a) * cohesion(b)):
+                continue
+        keep, gone = (a, b) if len(members[a]) >= len(members[b]) else (b, a)
+        members[keep].extend(members.pop(gone))
+        inner[keep] += inner.pop(gone) + cross
+        gone_links = links.pop(gone)
+        gone_links.pop(keep, None)
+        links[keep].pop(gone, None)
+        for c, v in gone_links.items():
+            links[c].pop(gone)
+            links[keep][c] = links[keep].get(c, 0.0) + v
+            links[c][keep] = links[keep][c]
+        size = len(members[keep])
+        for c, v in links[keep].items():
+            mean = v / (size * len(members[c]))
+            if mean >= cut:
+                heapq.heappush(heap, (-mean, min(keep, c), max(keep, c)))
+    return sorted(sorted(m) for m in members.values())
+
+
+def _cluster(docs: Sequence[Document], bags: Sequence[Counter[str]], subset: list[int], cut: float,
+             depth: int) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
+    """Stories among `subset` (indices into `docs`), and the similarity of each pair inside one.
+
+    Each story found is clustered again with word weights from its own documents, where the
+    vocabulary it shares with a similar story no longer weighs and what tells them apart does:
+    a folder of earthquake reports splits by topic first, then into the two earthquakes."""
+    m = len(subset)
+    matrix, _ = _tfidf([bags[k] for k in subset])
+    i, j, s = _pairs(matrix, m)
+    s = s * _date_factors([docs[k] for k in subset], i, j)
+    local = _average_linkage(m, i, j, s, cut)
+    sim = {(subset[a], subset[b]): v for a, b, v in zip(i.tolist(), j.tolist(), s.tolist())}
+    if depth <= 1 or len(local) == 1:
+        return [[subset[k] for k in g] for g in local], sim
+    groups: list[list[int]] = []
+    inside: dict[tuple[int, int], float] = {}
+    for g in local:
+        part = [subset[k] for k in g]
+        if len(part) < 3:
+            groups.append(part)
+            inside.update({p: sim.get(p, 0.0) for p in itertools.combinations(part, 2)})
+            continue
+        sub, sub_sim = _cluster(docs, bags, part, cut, depth - 1)
+        groups.extend(sub)
+        inside.update(sub_sim)
+    return sorted(groups), inside
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence[dict[str, Counter[str]]],
+                 df: Counter[str], n: int, limit: int = 5) -> list[str]:
+    """The story's most distinctive shared terms, as written: present in many of its documents,
+    in few others; names and multi-word names first."""
+    inside: Counter[str] = Counter()
+    for k in story:
+        inside.update(bags[k].keys())
+    size = len(story)
+    outside = n - size
+    scored = []
+    for term, count in inside.items():
+        if size > 1 and count < 2:
+            continue
+        cover = count / size
+        elsewhere = (df[term] - count) / outside if outside else 0.0
+        boost = {"n": 2.0, "q": 1.2, "y": 0.6, "d": 0.6}.get(term[0], 1.0)
+        if term.startswith("n:") and " " in term:
+            boost = 3.0
+        scored.append((-(cover * cover * (1.0 - elsewhere) * boost), term))
+    scored.sort()
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for _, term in scored:
+        forms: Counter[str] = Counter()
+        for k in story:
+            forms.update(shown[k].get(term, {}))
+        text = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        low = text.lower()
+        if low in seen or any(low in other for other in seen) or (term.startswith("w:") and stem(low) in {
+                stem(w) for other in seen for w in other.split()}):
+            continue
+        chosen.append(text)
+        seen.add(low)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentence]], *,
+                  cut: float = STORY_CUT) -> Grouping:
+    """Partition `docs` (with `sentences[k]` the sentences of `docs[k]`) into stories.
+
+    The result does not depend on the order of `docs`: documents are taken in `Document.id`
+    order inside. Story ids are `s1`, `s2`, ... in the order of each story's first document id.
+    """
+    if len(docs) != len(sentences):
+        raise ValueError("group_stories: one sentence list per document expected")
+    order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+    sorted_docs = [docs[k] for k in order]
+    n = len(sorted_docs)
+    if n == 0:
+        return Grouping((), ())
+    bags, shown = [], []
+    for k in order:
+        terms, forms = document_terms(_story_text(sentences[k]))
+        bags.append(terms)
+        shown.append(forms)
+    groups, sim = _cluster(sorted_docs, bags, list(range(n)), cut, DEPTH)
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    stories, members = [], []
+    for number, group in enumerate(sorted(groups, key=lambda g: sorted_docs[g[0]].id), start=1):
+        pairs = [(a, b) for x, a in enumerate(group) for b in group[x + 1:]]
+        mean = sum(sim.get(p, 0.0) for p in pairs) / len(pairs) if pairs else None
+        terms = _label_terms(group, bags, shown, df, n)
+        stories.append(Story(
+            id=f"s{number}",
+            label=" / ".join(terms[:2]) if terms else sorted_docs[group[0]].name,
+            terms=tuple(terms),
+            sources=tuple(sorted_docs[k].id for k in group),
+            similarity=None if mean is None else round(mean, 4),
+        ))
+        members.append(tuple(sorted(order[k] for k in group)))
+    return Grouping(tuple(members), tuple(stories))
+
+
+def story_pair_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Cosine similarity of two documents' story vectors (given as sentence texts), with the
+    IDF of the two alone; for explanations and tests."""
+    bags = [document_terms(a)[0], document_terms(b)[0]]
+    matrix, _ = _tfidf(bags)
+    _, _, s = _pairs(matrix, 2)
+    return float(s[0]) if len(s) else 0.0
