@@ -23,7 +23,7 @@ import random
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -65,14 +65,11 @@ def predict(corpus: Corpus, cut: float = stories.STORY_CUT) -> list[int]:
 
 def pair_counts(truth: Sequence[str], pred: Sequence[int]) -> tuple[int, int, int]:
     """(true positive, predicted positive, actual positive) document pairs of "same story"."""
-    tp = pp = ap = 0
-    for a in range(len(truth)):
-        for b in range(a + 1, len(truth)):
-            same_t, same_p = truth[a] == truth[b], pred[a] == pred[b]
-            tp += same_t and same_p
-            pp += same_p
-            ap += same_t
-    return tp, pp, ap
+
+    def pairs(counts: Counter) -> int:
+        return sum(c * (c - 1) // 2 for c in counts.values())
+
+    return pairs(Counter(zip(truth, pred))), pairs(Counter(pred)), pairs(Counter(truth))
 
 
 def prf(tp: int, pp: int, ap: int) -> tuple[float, float, float]:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import numpy as np
 
@@ -72,16 +73,19 @@ class Grouping:
 # --------------------------------------------------------------------------- terms
 
 
+@cache
 def _word_key(token: str) -> str | None:
+    """`w:` and the stem of a content word; None for stop words, numbers and short tokens."""
     low = token.lower().replace("\u2019", "'")
     if low.endswith("'s"):
         low = low[:-2]
     low = low.replace(".", "").replace("'", "")
     if len(low) < 3 or low in _STOP or not low.isalpha():
         return None
-    return stem(low)
+    return "w:" + stem(low)
 
 
+@cache
 def _is_capitalised(token: str) -> bool:
     return token[0].isupper() and token.lower() not in _NOT_NAMES and token[0].isalpha()
 
@@ -93,59 +97,88 @@ def _number(token: str) -> float | None:
         return None
 
 
-def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+@cache
+def _starts_upper(token: str) -> bool:
+    return token[0].isupper()
+
+
+def _names(tokens: list[str], terms: Counter[str], shown: dict[str, str]) -> None:
+    """Names: capitalised words after a sentence's first word, each alone and each run of them
+    ("Hugh Jackman") as one name; a possessive ends a run."""
+    caps = list(map(_is_capitalised, tokens))
+    run: list[str] = []
+    last = -2
+    for i in itertools.compress(range(1, len(tokens)), caps[1:]):
+        if i != last + 1:
+            _flush(run, terms, shown)
+        tok = tokens[i]
+        name = tok.replace("\u2019", "'").removesuffix("'s")
+        key = "n:" + name.lower()
+        terms[key] += NAME_WEIGHT
+        shown[key] = name
+        run.append(name)
+        last = i
+        if len(name) < len(tok):
+            _flush(run, terms, shown)
+            last = -2
+    _flush(run, terms, shown)
+
+
+def _flush(run: list[str], terms: Counter[str], shown: dict[str, str]) -> None:
+    if len(run) > 1:
+        key = "n:" + " ".join(run).lower()
+        terms[key] += NAME_WEIGHT
+        shown[key] = " ".join(run)
+    run.clear()
+
+
+def _figures(tokens: list[str], numbers: list[int], terms: Counter[str], shown: dict[str, str]) -> None:
+    """Years, month-day dates, and numbers (`tokens[i]` for i in `numbers`) with the noun after
+    them ("26 pirates")."""
+    for i in numbers:
+        tok = tokens[i]
+        value = _number(tok)
+        if value is None:
+            continue
+        prev = tokens[i - 1].lower()[:4].rstrip(".") if i else ""
+        if 1900 <= value <= 2099 and tok.isdigit():
+            key, form, weight = "y:" + tok, tok, DATE_WEIGHT
+        elif prev in _MONTHS and 1 <= value <= 31 and tok.isdigit():
+            key, form, weight = f"d:{_MONTHS[prev]:02d}-{int(value):02d}", f"{tokens[i - 1]} {tok}", DATE_WEIGHT
+        elif i + 1 < len(tokens) and tokens[i + 1][0].isalpha() and (noun := _word_key(tokens[i + 1])):
+            key, form, weight = f"q:{tok} {noun[2:]}", f"{tok} {tokens[i + 1]}", FIGURE_WEIGHT
+        else:
+            continue
+        terms[key] += weight
+        shown[key] = form
+
+
+@cache
+def _starts_digit(token: str) -> bool:
+    return token[0].isdigit()
+
+
+def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, str]]:
     """A document's weighted terms (`w:` word stem, `n:` name, `q:` figure with its noun, `y:`
-    year, `d:` month-day) and, per term, how it was written (for labels)."""
+    year, `d:` month-day) and, per term, how the document wrote it (for labels)."""
     terms: Counter[str] = Counter()
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    shown: dict[str, str] = {}
     for text in sentences:
-        text = _URL_RE.sub(" ", text)
+        if "http" in text or "www." in text or "@" in text or ".com" in text:
+            text = _URL_RE.sub(" ", text)
         tokens = _TOKEN_RE.findall(text)
-        words = [t for t in tokens if t[0].isalpha()]
+        if not tokens:
+            continue
+        keys = list(map(_word_key, tokens))
+        terms.update(filter(None, keys))
+        shown.update((k, t.lower()) for k, t in zip(keys, tokens) if k)
+        digits = list(map(_starts_digit, tokens))
+        alpha = len(tokens) - sum(digits)
         # A title-case headline capitalises every word: its capitals say nothing about names.
-        title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
-        run: list[str] = []
-
-        def flush() -> None:
-            if len(run) > 1:
-                key = "n:" + " ".join(w.lower() for w in run)
-                terms[key] += NAME_WEIGHT
-                shown[key][" ".join(run)] += 1
-            run.clear()
-
-        for i, tok in enumerate(tokens):
-            if tok[0].isdigit():
-                flush()
-                value = _number(tok)
-                nxt = _word_key(tokens[i + 1]) if i + 1 < len(tokens) and tokens[i + 1][0].isalpha() else None
-                prev = tokens[i - 1].lower() if i else ""
-                if value is not None and 1900 <= value <= 2099 and "." not in tok and "," not in tok:
-                    terms["y:" + tok] += DATE_WEIGHT
-                    shown["y:" + tok][tok] += 1
-                elif prev[:4].rstrip(".") in _MONTHS and value is not None and 1 <= value <= 31:
-                    key = f"d:{_MONTHS[prev[:4].rstrip('.')]:02d}-{int(value):02d}"
-                    terms[key] += DATE_WEIGHT
-                    shown[key][f"{tokens[i - 1]} {tok}"] += 1
-                elif nxt is not None:
-                    key = f"q:{tok} {nxt}"
-                    terms[key] += FIGURE_WEIGHT
-                    shown[key][f"{tok} {tokens[i + 1]}"] += 1
-                continue
-            key = _word_key(tok)
-            if key is not None:
-                terms["w:" + key] += 1.0
-                shown["w:" + key][tok if tok[0].isupper() and i else tok.lower()] += 1
-            if i > 0 and not title_case and _is_capitalised(tok):
-                name = tok.replace("\u2019", "'").removesuffix("'s")
-                nkey = "n:" + name.lower()
-                terms[nkey] += NAME_WEIGHT
-                shown[nkey][name] += 1
-                run.append(name)
-                if tok.endswith(("'s", "\u2019s")):
-                    flush()
-            else:
-                flush()
-        flush()
+        if not (alpha >= 3 and sum(map(_starts_upper, tokens)) > 0.6 * alpha):
+            _names(tokens, terms, shown)
+        if any(digits):
+            _figures(tokens, list(itertools.compress(range(len(tokens)), digits)), terms, shown)
     return terms, shown
 
 
@@ -161,7 +194,7 @@ def _story_text(sentences: Sequence[Sentence]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Matrix:
-    """L2-normalised TF-IDF rows in CSR form."""
+    """L2-normalised TF-IDF rows in CSR form (columns numbered within the matrix)."""
 
     indptr: np.ndarray
     indices: np.ndarray
@@ -169,25 +202,45 @@ class _Matrix:
     df: np.ndarray
 
 
-def _tfidf(bags: Sequence[Counter[str]]) -> tuple[_Matrix, list[str]]:
-    """TF-IDF rows over the terms at least two documents share: a term only one document has
-    cannot make it similar to another, it would only lower its cosines by its length."""
-    df_all = Counter(t for bag in bags for t in bag)
-    bags = [Counter({t: v for t, v in bag.items() if df_all[t] >= 2}) for bag in bags]
-    vocab = sorted({t for bag in bags for t in bag})
-    index = {t: k for k, t in enumerate(vocab)}
-    lengths = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    indices = np.fromiter((index[t] for b in bags for t in sorted(b)), dtype=np.int64, count=int(indptr[-1]))
-    tf = np.fromiter((b[t] for b in bags for t in sorted(b)), dtype=np.float64, count=int(indptr[-1]))
-    df = np.bincount(indices, minlength=len(vocab))
-    n = len(bags)
+@dataclass(frozen=True)
+class _Bags:
+    """Every document's terms as ids into one sorted vocabulary, with their weighted counts."""
+
+    ids: list[np.ndarray]
+    tf: list[np.ndarray]
+    size: int
+
+    @classmethod
+    def of(cls, bags: Sequence[Counter[str]]) -> _Bags:
+        vocab = {t: k for k, t in enumerate(sorted({t for bag in bags for t in bag}))}
+        ids, tf = [], []
+        for bag in bags:
+            terms = sorted(bag)
+            ids.append(np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms)))
+            tf.append(np.fromiter((bag[t] for t in terms), dtype=np.float64, count=len(terms)))
+        return cls(ids, tf, len(vocab))
+
+
+def _tfidf(bags: _Bags, subset: Sequence[int]) -> _Matrix:
+    """TF-IDF rows of the documents in `subset`, document frequencies counted among them, over
+    the terms at least two of them share: a term only one document has cannot make it similar
+    to another, it would only lower its cosines by its length."""
+    n = len(subset)
+    lengths = np.fromiter((len(bags.ids[k]) for k in subset), dtype=np.int64, count=n)
+    ids = np.concatenate([bags.ids[k] for k in subset]) if n else np.zeros(0, dtype=np.int64)
+    tf = np.concatenate([bags.tf[k] for k in subset]) if n else np.zeros(0)
+    rows = np.repeat(np.arange(n), lengths)
+    df_all = np.bincount(ids, minlength=bags.size)
+    keep = df_all[ids] >= 2
+    ids, tf, rows = ids[keep], tf[keep], rows[keep]
+    columns, indices = np.unique(ids, return_inverse=True)
+    df = df_all[columns]
     idf = np.log((n + 1) / (df + 1)) + 1.0
     data = (1.0 + np.log(tf)) * idf[indices]
-    rows = np.repeat(np.arange(n), lengths)
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
     data = data / np.where(norms > 0, norms, 1.0)[rows]
-    return _Matrix(indptr, indices, data, df), vocab
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    return _Matrix(indptr, indices.astype(np.int64), data, df)
 
 
 def _pairs(m: _Matrix, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -314,7 +367,7 @@ def _average_linkage(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, cut: f
     return sorted(sorted(m) for m in members.values())
 
 
-def _cluster(docs: Sequence[Document], bags: Sequence[Counter[str]], subset: list[int], cut: float,
+def _cluster(docs: Sequence[Document], bags: _Bags, subset: list[int], cut: float,
              depth: int) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
     """Stories among `subset` (indices into `docs`), and the similarity of each pair inside one.
 
@@ -322,7 +375,7 @@ def _cluster(docs: Sequence[Document], bags: Sequence[Counter[str]], subset: lis
     vocabulary it shares with a similar story no longer weighs and what tells them apart does:
     a folder of earthquake reports splits by topic first, then into the two earthquakes."""
     m = len(subset)
-    matrix, _ = _tfidf([bags[k] for k in subset])
+    matrix = _tfidf(bags, subset)
     i, j, s = _pairs(matrix, m)
     s = s * _date_factors([docs[k] for k in subset], i, j)
     local = _average_linkage(m, i, j, s, cut)
@@ -346,7 +399,7 @@ def _cluster(docs: Sequence[Document], bags: Sequence[Counter[str]], subset: lis
 # --------------------------------------------------------------------------- labels
 
 
-def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence[dict[str, Counter[str]]],
+def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence[dict[str, str]],
                  df: Counter[str], n: int, limit: int = 5) -> list[str]:
     """The story's most distinctive shared terms, as written: present in many of its documents,
     in few others; names and multi-word names first."""
@@ -369,9 +422,7 @@ def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence
     chosen: list[str] = []
     seen: set[str] = set()
     for _, term in scored:
-        forms: Counter[str] = Counter()
-        for k in story:
-            forms.update(shown[k].get(term, {}))
+        forms = Counter(shown[k][term] for k in story if term in shown[k])
         text = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         low = text.lower()
         if low in seen or any(low in other for other in seen) or (term.startswith("w:") and stem(low) in {
@@ -406,7 +457,7 @@ def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentenc
         terms, forms = document_terms(_story_text(sentences[k]))
         bags.append(terms)
         shown.append(forms)
-    groups, sim = _cluster(sorted_docs, bags, list(range(n)), cut, DEPTH)
+    groups, sim = _cluster(sorted_docs, _Bags.of(bags), list(range(n)), cut, DEPTH)
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -425,11 +476,3 @@ def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentenc
         members.append(tuple(sorted(order[k] for k in group)))
     return Grouping(tuple(members), tuple(stories))
 
-
-def story_pair_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """Cosine similarity of two documents' story vectors (given as sentence texts), with the
-    IDF of the two alone; for explanations and tests."""
-    bags = [document_terms(a)[0], document_terms(b)[0]]
-    matrix, _ = _tfidf(bags)
-    _, _, s = _pairs(matrix, 2)
-    return float(s[0]) if len(s) else 0.0
