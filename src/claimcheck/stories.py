@@ -41,13 +41,17 @@ DATE_WEIGHT = 2.0
 DATE_GAP_DAYS = 60
 DATE_FACTOR = 0.5
 DENSE_MAX = 2000
-NEIGHBOURS = 30
-# Terms in more than this share of a large collection carry almost no weight and would make the
-# inverted index quadratic; they are left out of the similarities above DENSE_MAX documents.
-MAX_DF_SHARE = 0.05
+NEIGHBOURS = 20
+# Pairs less similar than this count as unrelated (0): they cannot decide a merge at STORY_CUT,
+# and leaving them out keeps the clustering linear in the pairs that matter.
+PAIR_FLOOR = 0.02
+# Above DENSE_MAX documents, terms in more than this share of them (and more than 100) are left
+# out of the similarities: they carry little weight (a fifth of it at 10,000 documents) and
+# would make the inverted index nearly quadratic (4x the work).
+MAX_DF_SHARE = 0.01
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)\S*", re.I)
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
+_TOKEN_RE = re.compile(r"\x00|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -97,9 +101,17 @@ def _number(token: str) -> float | None:
         return None
 
 
-@cache
-def _starts_upper(token: str) -> bool:
-    return token[0].isupper()
+_SEP = "\x00"  # between sentences in one token stream: no name starts a sentence
+_CAPITAL_RE = re.compile(r"\b[^\W\d_a-z]")
+_LOWER_RE = re.compile(r"\b[a-z]")
+
+
+def _title_case(text: str) -> bool:
+    """A headline that capitalises every word: its capitals say nothing about names."""
+    if len(text) > 200:
+        return False
+    upper = len(_CAPITAL_RE.findall(text))
+    return upper >= 3 and upper > 1.5 * len(_LOWER_RE.findall(text))
 
 
 def _names(tokens: list[str], terms: Counter[str], shown: dict[str, str]) -> None:
@@ -109,6 +121,8 @@ def _names(tokens: list[str], terms: Counter[str], shown: dict[str, str]) -> Non
     run: list[str] = []
     last = -2
     for i in itertools.compress(range(1, len(tokens)), caps[1:]):
+        if tokens[i - 1] == _SEP:
+            continue
         if i != last + 1:
             _flush(run, terms, shown)
         tok = tokens[i]
@@ -161,24 +175,17 @@ def _starts_digit(token: str) -> bool:
 def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, str]]:
     """A document's weighted terms (`w:` word stem, `n:` name, `q:` figure with its noun, `y:`
     year, `d:` month-day) and, per term, how the document wrote it (for labels)."""
-    terms: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for text in sentences:
-        if "http" in text or "www." in text or "@" in text or ".com" in text:
-            text = _URL_RE.sub(" ", text)
-        tokens = _TOKEN_RE.findall(text)
-        if not tokens:
-            continue
-        keys = list(map(_word_key, tokens))
-        terms.update(filter(None, keys))
-        shown.update((k, t.lower()) for k, t in zip(keys, tokens) if k)
-        digits = list(map(_starts_digit, tokens))
-        alpha = len(tokens) - sum(digits)
-        # A title-case headline capitalises every word: its capitals say nothing about names.
-        if not (alpha >= 3 and sum(map(_starts_upper, tokens)) > 0.6 * alpha):
-            _names(tokens, terms, shown)
-        if any(digits):
-            _figures(tokens, list(itertools.compress(range(len(tokens)), digits)), terms, shown)
+    texts = [_URL_RE.sub(" ", t) if "http" in t or "www." in t or "@" in t or ".com" in t else t
+             for t in sentences]
+    tokens = _TOKEN_RE.findall(f" {_SEP} ".join(texts))
+    keys = list(map(_word_key, tokens))
+    terms: Counter[str] = Counter(filter(None, keys))
+    shown: dict[str, str] = dict(zip(keys, tokens))
+    shown.pop(None, None)  # type: ignore[call-overload]
+    digits = list(map(_starts_digit, tokens))
+    _figures(tokens, list(itertools.compress(range(len(tokens)), digits)), terms, shown)
+    named = [t for t in texts if not _title_case(t)]
+    _names(_TOKEN_RE.findall(f" {_SEP} ".join(named)) if len(named) < len(texts) else tokens, terms, shown)
     return terms, shown
 
 
@@ -212,12 +219,11 @@ class _Bags:
 
     @classmethod
     def of(cls, bags: Sequence[Counter[str]]) -> _Bags:
-        vocab = {t: k for k, t in enumerate(sorted({t for bag in bags for t in bag}))}
+        vocab: dict[str, int] = {}
         ids, tf = [], []
         for bag in bags:
-            terms = sorted(bag)
-            ids.append(np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms)))
-            tf.append(np.fromiter((bag[t] for t in terms), dtype=np.float64, count=len(terms)))
+            ids.append(np.array([vocab.setdefault(t, len(vocab)) for t in bag], dtype=np.int64))
+            tf.append(np.array(list(bag.values()), dtype=np.float64))
         return cls(ids, tf, len(vocab))
 
 
@@ -244,10 +250,10 @@ def _tfidf(bags: _Bags, subset: Sequence[int]) -> _Matrix:
 
 
 def _pairs(m: _Matrix, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cosine similarities (i < j, sim > 0): all pairs up to DENSE_MAX documents, else each
-    document's NEIGHBOURS nearest."""
+    """Cosine similarities (i < j, at least PAIR_FLOOR): all pairs up to DENSE_MAX documents,
+    else each document's NEIGHBOURS nearest."""
     dense = n <= DENSE_MAX
-    keep = np.ones(len(m.df), dtype=bool) if dense else m.df <= max(50, MAX_DF_SHARE * n)
+    keep = np.ones(len(m.df), dtype=bool) if dense else m.df <= max(100, MAX_DF_SHARE * n)
     rows = np.repeat(np.arange(n), np.diff(m.indptr))
     mask = keep[m.indices]
     rows, cols, vals = rows[mask], m.indices[mask], m.data[mask]
@@ -274,25 +280,21 @@ def _pairs(m: _Matrix, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         flat = np.repeat(b_rows, lens) * n + post_rows[offsets]
         sims = np.bincount(flat, weights=np.repeat(b_vals, lens) * post_vals[offsets], minlength=(stop - start) * n)
         block = sims.reshape(stop - start, n)
-        for r in range(stop - start):
-            block[r, start + r] = 0.0
+        block[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        bi, bj = np.nonzero(block >= PAIR_FLOOR)
+        bs = block[bi, bj]
+        bi = bi + start
         if dense:
-            bi, bj = np.nonzero(block)
-            bi = bi + start
             sel = bi < bj
-            out_i.append(bi[sel])
-            out_j.append(bj[sel])
-            out_s.append(block[bi[sel] - start, bj[sel]])
         else:
-            k = min(NEIGHBOURS, n - 1)
-            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
-            ti = np.repeat(np.arange(start, stop), k)
-            tj = top.ravel()
-            ts = block[ti - start, tj]
-            sel = ts > 0
-            out_i.append(np.minimum(ti, tj)[sel])
-            out_j.append(np.maximum(ti, tj)[sel])
-            out_s.append(ts[sel])
+            # Each document's NEIGHBOURS most similar: rank within its row, best first.
+            order = np.lexsort((-bs, bi))
+            bi, bj, bs = bi[order], bj[order], bs[order]
+            row_start = np.searchsorted(bi, bi, side="left")
+            sel = np.arange(len(bi)) - row_start < NEIGHBOURS
+        out_i.append(np.minimum(bi, bj)[sel])
+        out_j.append(np.maximum(bi, bj)[sel])
+        out_s.append(bs[sel])
         start = stop
     i = np.concatenate(out_i) if out_i else np.zeros(0, dtype=np.int64)
     j = np.concatenate(out_j) if out_j else np.zeros(0, dtype=np.int64)
@@ -424,6 +426,8 @@ def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence
     for _, term in scored:
         forms = Counter(shown[k][term] for k in story if term in shown[k])
         text = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if term.startswith("w:"):
+            text = text.lower()
         low = text.lower()
         if low in seen or any(low in other for other in seen) or (term.startswith("w:") and stem(low) in {
                 stem(w) for other in seen for w in other.split()}):
