@@ -34,11 +34,11 @@ STORY_CUT = 0.16
 DEPTH = 3
 # A lone document joins a story (of two or more) whose mean similarity to it reaches this.
 ATTACH_CUT = 0.08
-NAME_WEIGHT = 2.0
+NAME_WEIGHT = 3.0
 FIGURE_WEIGHT = 2.0
 DATE_WEIGHT = 2.0
 # Publication dates further apart than this many days multiply a pair's similarity by DATE_FACTOR.
-DATE_GAP_DAYS = 60
+DATE_GAP_DAYS = 365
 DATE_FACTOR = 0.5
 DENSE_MAX = 2000
 NEIGHBOURS = 20
