@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from claimcheck import stories  # noqa: E402
 from claimcheck.models import Document, Sentence, Settings  # noqa: E402
-from claimcheck.pipeline import extract_sentences, read_documents  # noqa: E402
+from claimcheck.pipeline import extract_sentences, parse, read_documents  # noqa: E402
 
 ECB = ROOT.parent / "shared" / "data" / "ecbplus"
 SAMPLE = ROOT / "sample_articles"
@@ -184,15 +184,30 @@ def timed(corpus: Corpus, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def parse_time(runs: int = 3) -> float:
+    """Median seconds `claimcheck sentences` takes (pipeline.parse: the pooled read and split a
+    compare run does) on every ECB+ train + dev file."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        parse([str(ECB / "train" / "docs"), str(ECB / "dev" / "docs")], warn=lambda _: None)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def speed(train: Corpus, dev: Corpus) -> None:
     base = train + dev
     big = synthetic(base, 13)
+    t_parse = parse_time()
     t_small = timed(dev)
     t_base = timed(base)
     t_big = timed(big)
     print(f"speed (median of 3): {len(dev)} docs {t_small:.3f} s; {len(base)} docs {t_base:.3f} s (all pairs); "
           f"{len(big)} docs {t_big:.2f} s (top-{stories.NEIGHBOURS} neighbours), "
           f"{t_big / t_base:.1f}x the {len(base)}-doc run for {len(big) / len(base):.0f}x the documents")
+    print(f"  reading and splitting the same {len(base)} files: {t_parse:.3f} s; grouping adds "
+          f"{t_base / t_parse:.0%} to that ({1000 * t_base / len(base):.2f} ms a document; "
+          f"{1000 * t_big / len(big):.2f} ms at {len(big)})")
     (p, r, f), got, want = whole(big, stories.STORY_CUT)
     print(f"synthetic {len(big)} docs in one folder: pairwise P {p:.3f} R {r:.3f} F1 {f:.3f}; "
           f"{got} stories for {want} true")

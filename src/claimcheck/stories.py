@@ -4,12 +4,15 @@ Each document becomes a TF-IDF vector over its content words (stemmed), its name
 words inside a sentence, and runs of them as one name), its numbers with the noun they count and
 the years and calendar dates it mentions; names, figures and dates weigh more than plain words,
 because two stories of the same kind (two earthquakes, two arrests) share their vocabulary but
-not their places, people and dates. Publication dates far apart lower a pair's similarity.
+not their places, people and dates. Publication dates a year apart halve a pair's similarity.
 
 Stories are formed by average linkage over cosine similarities: two groups join while the mean
 similarity over *all* their cross pairs reaches `STORY_CUT`, so one close pair cannot chain two
-stories together. Beyond `DENSE_MAX` documents only each document's `NEIGHBOURS` most similar
-documents are kept (the rest count as 0), so the cost grows with N x neighbours, not N^2.
+stories together. Each story found is then clustered again with word weights counted among its
+own documents (up to `DEPTH` levels): a folder of seven stories splits by subject first, and a
+subject holding two similar events splits on what tells the two apart. Up to `DENSE_MAX`
+documents every pair is compared; beyond, each document keeps its `NEIGHBOURS` most similar
+(the rest count as 0), so the work grows with N x neighbours, not N^2 pairs to cluster.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ _NOT_NAMES = _STOP | frozenset("the a an in on at of for and but or to by from w
 @dataclass(frozen=True)
 class Grouping:
     """Stories over a list of documents: `members[k]` are the indices (into the `docs` given)
-    of `stories[k]`, ascending; stories ordered by their first member."""
+    of `stories[k]`, ascending; stories in the order of their first document id (the order of
+    their first member when `docs` are sorted by id, as the pipeline passes them)."""
 
     members: tuple[tuple[int, ...], ...]
     stories: tuple[Story, ...]
@@ -91,7 +95,8 @@ def _word_key(token: str) -> str | None:
 
 @cache
 def _is_capitalised(token: str) -> bool:
-    return token[0].isupper() and token.lower() not in _NOT_NAMES and token[0].isalpha()
+    """A word that can be (part of) a name: capitalised, not a lone initial, not a stop word."""
+    return len(token) > 1 and token[0].isupper() and token.lower() not in _NOT_NAMES
 
 
 def _number(token: str) -> float | None:
@@ -421,22 +426,26 @@ def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence
             boost = 3.0
         scored.append((-(cover * cover * (1.0 - elsewhere) * boost), term))
     scored.sort()
-    chosen: list[str] = []
-    seen: set[str] = set()
+    # A name already shown in a longer one is not repeated ("Jackman" after "Hugh Jackman"), and
+    # the longer one takes the shorter's place.
+    chosen: list[tuple[frozenset[str], str]] = []
     for _, term in scored:
         forms = Counter(shown[k][term] for k in story if term in shown[k])
         text = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if term.startswith("w:"):
             text = text.lower()
-        low = text.lower()
-        if low in seen or any(low in other for other in seen) or (term.startswith("w:") and stem(low) in {
-                stem(w) for other in seen for w in other.split()}):
+        words = frozenset(stem(w) for w in text.lower().split())
+        if any(words <= other for other, _ in chosen):
             continue
-        chosen.append(text)
-        seen.add(low)
+        narrower = [k for k, (other, _) in enumerate(chosen) if other < words]
+        if narrower:
+            chosen[narrower[0]] = (words, text)
+            chosen = [c for k, c in enumerate(chosen) if k not in narrower[1:]]
+        else:
+            chosen.append((words, text))
         if len(chosen) == limit:
             break
-    return chosen
+    return [text for _, text in chosen]
 
 
 # --------------------------------------------------------------------------- entry point
@@ -451,7 +460,7 @@ def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentenc
     """
     if len(docs) != len(sentences):
         raise ValueError("group_stories: one sentence list per document expected")
-    order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+    order = sorted(range(len(docs)), key=lambda k: (docs[k].id, docs[k].path, docs[k].text))
     sorted_docs = [docs[k] for k in order]
     n = len(sorted_docs)
     if n == 0:
@@ -465,10 +474,16 @@ def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentenc
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
+    groups.sort(key=lambda g: g[0])
+    story_of = {k: number for number, g in enumerate(groups) for k in g}
+    inside = [0.0] * len(groups)
+    for (a, b), v in sim.items():
+        if story_of[a] == story_of[b]:
+            inside[story_of[a]] += v
     stories, members = [], []
-    for number, group in enumerate(sorted(groups, key=lambda g: sorted_docs[g[0]].id), start=1):
-        pairs = [(a, b) for x, a in enumerate(group) for b in group[x + 1:]]
-        mean = sum(sim.get(p, 0.0) for p in pairs) / len(pairs) if pairs else None
+    for number, group in enumerate(groups, start=1):
+        pairs = len(group) * (len(group) - 1) // 2
+        mean = inside[number - 1] / pairs if pairs else None
         terms = _label_terms(group, bags, shown, df, n)
         stories.append(Story(
             id=f"s{number}",
