@@ -54,7 +54,7 @@ PAIR_FLOOR = 0.02
 MAX_DF_SHARE = 0.01
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)\S*", re.I)
-_TOKEN_RE = re.compile(r"\x00|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -107,16 +107,18 @@ def _number(token: str) -> float | None:
 
 
 _SEP = "\x00"  # between sentences in one token stream: no name starts a sentence
-_CAPITAL_RE = re.compile(r"\b[^\W\d_a-z]")
-_LOWER_RE = re.compile(r"\b[a-z]")
 
 
-def _title_case(text: str) -> bool:
+def _title_case(tokens: list[str]) -> bool:
     """A headline that capitalises every word: its capitals say nothing about names."""
-    if len(text) > 200:
+    if len(tokens) > 30:  # a sentence, not a headline
         return False
-    upper = len(_CAPITAL_RE.findall(text))
-    return upper >= 3 and upper > 1.5 * len(_LOWER_RE.findall(text))
+    return 3 <= sum(map(_starts_upper, tokens)) > 0.6 * (len(tokens) - sum(map(_starts_digit, tokens)))
+
+
+@cache
+def _starts_upper(token: str) -> bool:
+    return token[0].isupper()
 
 
 def _names(tokens: list[str], terms: Counter[str], shown: dict[str, str]) -> None:
@@ -180,17 +182,19 @@ def _starts_digit(token: str) -> bool:
 def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, str]]:
     """A document's weighted terms (`w:` word stem, `n:` name, `q:` figure with its noun, `y:`
     year, `d:` month-day) and, per term, how the document wrote it (for labels)."""
-    texts = [_URL_RE.sub(" ", t) if "http" in t or "www." in t or "@" in t or ".com" in t else t
-             for t in sentences]
-    tokens = _TOKEN_RE.findall(f" {_SEP} ".join(texts))
+    per_sentence = [_TOKEN_RE.findall(_URL_RE.sub(" ", t) if "http" in t or "www." in t or "@" in t
+                                      or ".com" in t else t) for t in sentences]
+    tokens = list(itertools.chain.from_iterable(t + [_SEP] for t in per_sentence))
     keys = list(map(_word_key, tokens))
     terms: Counter[str] = Counter(filter(None, keys))
     shown: dict[str, str] = dict(zip(keys, tokens))
     shown.pop(None, None)  # type: ignore[call-overload]
     digits = list(map(_starts_digit, tokens))
     _figures(tokens, list(itertools.compress(range(len(tokens)), digits)), terms, shown)
-    named = [t for t in texts if not _title_case(t)]
-    _names(_TOKEN_RE.findall(f" {_SEP} ".join(named)) if len(named) < len(texts) else tokens, terms, shown)
+    named = [t for t in per_sentence if not _title_case(t)]
+    if len(named) < len(per_sentence):
+        tokens = list(itertools.chain.from_iterable(t + [_SEP] for t in named))
+    _names(tokens, terms, shown)
     return terms, shown
 
 
