@@ -10,7 +10,8 @@ are read with claimcheck's own loader from the files, as a run on those folders 
 (a) each topic's two sub-topics in one folder: pairwise precision / recall / F1 of "same story"
     over document pairs (summed over topics), and how many topics are split exactly;
 (b) all topics of a split in one folder; (c) the sample set alone (must be one story);
-(d) the sample set mixed with all of a split (the sample must come out as exactly one story).
+(d) the sample set mixed with all of a split (the sample must come out as exactly one story);
+(e) each sub-topic alone in a folder (a one-story folder must stay one story).
 Speed: a synthetic corpus of 10,010 documents, 13 perturbed replicas of train + dev whose words
 are renamed per replica (so each replica is a different set of stories), medians of 3 runs.
 """
@@ -117,8 +118,18 @@ def whole(corpus: Corpus, cut: float) -> tuple[tuple[float, float, float], int, 
     return prf(*pair_counts(truth, pred)), len(set(pred)), len(set(truth))
 
 
+def one_story_folders(corpus: Corpus, cut: float) -> tuple[int, int]:
+    """How many single-event folders (one sub-topic alone) stay one story, of how many."""
+    events: dict[str, Corpus] = defaultdict(list)
+    for item in corpus:
+        events[item[2]].append(item)
+    return sum(len(set(predict(items, cut))) == 1 for items in events.values()), len(events)
+
+
 def report_split(name: str, corpus: Corpus, sample: Corpus) -> None:
     cut = stories.STORY_CUT
+    whole_count, folders = one_story_folders(corpus, cut)
+    print(f"{name}: (e) each sub-topic alone in a folder: {whole_count}/{folders} stay one story")
     (p, r, f), ok, n, notes = per_topic(corpus, cut)
     print(f"{name}: (a) per-topic folders ({len(corpus)} docs, {n} topics): pairwise P {p:.3f} R {r:.3f} "
           f"F1 {f:.3f}; exact partitions {ok}/{n}")
