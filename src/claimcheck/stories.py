@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -64,6 +64,8 @@ _STOP = BASE_STOP_WORDS | frozenset(
     thursday friday saturday sunday ago last first people like get got make made take took back
     still even well now later earlier since around per cent percent""".split()
 )
+# Per-token helpers are memoised (most tokens repeat), bounded so a long-lived process stays small.
+_cached = lru_cache(maxsize=1 << 18)
 # Capitalised words that are not names when they open a name run ("The", "In") or stand alone.
 _NOT_NAMES = _STOP | frozenset("the a an in on at of for and but or to by from with as".split())
 
@@ -81,7 +83,7 @@ class Grouping:
 # --------------------------------------------------------------------------- terms
 
 
-@cache
+@_cached
 def _word_key(token: str) -> str | None:
     """`w:` and the stem of a content word; None for stop words, numbers and short tokens."""
     low = token.lower().replace("\u2019", "'")
@@ -93,7 +95,7 @@ def _word_key(token: str) -> str | None:
     return "w:" + stem(low)
 
 
-@cache
+@_cached
 def _is_capitalised(token: str) -> bool:
     """A word that can be (part of) a name: capitalised, not a lone initial, not a stop word."""
     return len(token) > 1 and token[0].isupper() and token.lower() not in _NOT_NAMES
@@ -116,9 +118,14 @@ def _title_case(tokens: list[str]) -> bool:
     return 3 <= sum(map(_starts_upper, tokens)) > 0.6 * (len(tokens) - sum(map(_starts_digit, tokens)))
 
 
-@cache
+@_cached
 def _starts_upper(token: str) -> bool:
     return token[0].isupper()
+
+
+@_cached
+def _starts_digit(token: str) -> bool:
+    return token[0].isdigit()
 
 
 def _names(tokens: list[str], terms: Counter[str], shown: dict[str, str]) -> None:
@@ -172,11 +179,6 @@ def _figures(tokens: list[str], numbers: list[int], terms: Counter[str], shown: 
             continue
         terms[key] += weight
         shown[key] = form
-
-
-@cache
-def _starts_digit(token: str) -> bool:
-    return token[0].isdigit()
 
 
 def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, str]]:
