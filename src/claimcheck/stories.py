@@ -54,7 +54,7 @@ PAIR_FLOOR = 0.02
 MAX_DF_SHARE = 0.01
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)\S*", re.I)
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
+_TOKEN_RE = re.compile(r"\x00|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -111,11 +111,12 @@ def _number(token: str) -> float | None:
 _SEP = "\x00"  # between sentences in one token stream: no name starts a sentence
 
 
-def _title_case(tokens: list[str]) -> bool:
+def _title_case(text: str) -> bool:
     """A headline that capitalises every word: its capitals say nothing about names."""
-    if len(tokens) > 30:  # a sentence, not a headline
+    if len(text) > 200:  # a sentence, not a headline
         return False
-    return 3 <= sum(map(_starts_upper, tokens)) > 0.6 * (len(tokens) - sum(map(_starts_digit, tokens)))
+    words = [w for w in text.split() if w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 @_cached
@@ -184,18 +185,17 @@ def _figures(tokens: list[str], numbers: list[int], terms: Counter[str], shown: 
 def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, str]]:
     """A document's weighted terms (`w:` word stem, `n:` name, `q:` figure with its noun, `y:`
     year, `d:` month-day) and, per term, how the document wrote it (for labels)."""
-    per_sentence = [_TOKEN_RE.findall(_URL_RE.sub(" ", t) if "http" in t or "www." in t or "@" in t
-                                      or ".com" in t else t) for t in sentences]
-    tokens = list(itertools.chain.from_iterable(t + [_SEP] for t in per_sentence))
+    texts = [_URL_RE.sub(" ", t) if "http" in t or "www." in t or "@" in t or ".com" in t else t
+             for t in sentences]
+    # Title-case lines are read in lower case: their words and figures count, their capitals
+    # are not names. One token stream for the document, sentences apart by _SEP.
+    tokens = _TOKEN_RE.findall(f" {_SEP} ".join(t.lower() if _title_case(t) else t for t in texts))
     keys = list(map(_word_key, tokens))
     terms: Counter[str] = Counter(filter(None, keys))
     shown: dict[str, str] = dict(zip(keys, tokens))
     shown.pop(None, None)  # type: ignore[call-overload]
     digits = list(map(_starts_digit, tokens))
     _figures(tokens, list(itertools.compress(range(len(tokens)), digits)), terms, shown)
-    named = [t for t in per_sentence if not _title_case(t)]
-    if len(named) < len(per_sentence):
-        tokens = list(itertools.chain.from_iterable(t + [_SEP] for t in named))
     _names(tokens, terms, shown)
     return terms, shown
 
