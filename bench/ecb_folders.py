@@ -113,6 +113,7 @@ class TopicResult:
     labelled_pairs_cross: int  # of labelled_pairs, members from the two sub-topics
     chain_pairs_cross: int
     warnings: int
+    mapped_by: dict[str, int] = field(default_factory=dict)  # exact / contained / merged / fuzzy / unmapped
     group_list: list[GroupInfo] = field(default_factory=list)
 
 
@@ -216,6 +217,7 @@ def run_topic(topic: str, files: list[Path], lines: dict[str, list[Line]], setti
         unmapped=sum(m.how == "unmapped" for g in groups for m in g.members),
         labelled_groups=0, labelled_pairs=0, chain_pairs=0, labelled_pairs_cross=0, chain_pairs_cross=0,
         warnings=len(seen), group_list=groups,
+        mapped_by=dict(sorted(collections.Counter(m.how for g in groups for m in g.members).items())),
     )
     for g in groups:
         pairs = [(a, b) for a, b in combinations([m for m in g.members if m.labelled], 2) if a.doc != b.doc]
@@ -253,6 +255,9 @@ def print_table(mode: str, results: list[TopicResult]) -> None:
               f"{'-' if r.stories is None else r.stories:>7} {f'{r.unmapped}/{r.members}':>8} "
               f"{r.labelled_groups:>10} {r.labelled_pairs:>9} {r.chain_pairs:>10}")
     t = totals(results)
+    how = collections.Counter()
+    for r in results:
+        how.update(r.mapped_by)
     print(f"{'total':>5} {t['documents']:>9} {t['claims']:>6} {t['groups']:>9} {t['mixed']:>5} {'':>7} "
           f"{str(t['unmapped']) + '/' + str(t['members']):>8} {t['labelled_groups']:>10} "
           f"{t['labelled_pairs']:>9} {t['chain_pairs']:>10}")
@@ -260,6 +265,7 @@ def print_table(mode: str, results: list[TopicResult]) -> None:
           f"{t['labelled_pairs']} = {share(t['chain_pairs'], t['labelled_pairs'])}; of them across the two "
           f"sub-topics: {t['chain_pairs_cross']}/{t['labelled_pairs_cross']}")
     print(f"mixed groups (members from both sub-topics): {t['mixed']} of {t['groups']} groups with support >= 2")
+    print("members mapped to document lines: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())))
 
 
 def print_groups(results: list[TopicResult], every: bool) -> None:
@@ -292,6 +298,7 @@ def to_json(results: dict[str, list[TopicResult]], split: str, skipped: list[str
             topics.append(row)
         t = totals(rows)
         t["precision"] = t["chain_pairs"] / t["labelled_pairs"] if t["labelled_pairs"] else None
+        t["mapped_by"] = dict(sorted(sum((collections.Counter(r.mapped_by) for r in rows), collections.Counter()).items()))
         out["modes"][mode] = {"topics": topics, "totals": t}
     return out
 
