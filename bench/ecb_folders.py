@@ -19,8 +19,12 @@ settings (and, when `Settings` has a one-story switch, also with it on) and repo
 - per topic: documents, claims, groups with support >= 2, and "mixed" groups, whose members come
   from both sub-topics; every mixed group is listed with its members' texts, so a person can judge
   whether the sentences state the same background fact (fine) or join the two events (an error);
+- the verdict on each mixed group from the hand labels in tests/fixtures/ecb_background.json (dev):
+  "background" when every pair of members from the two sub-topics states one labelled background
+  fact, "error" when some such pair was read and judged two different events, "unjudged" for a
+  group nobody has read yet (read it, then extend the labels);
 - a proxy for same-event precision: each member is mapped back to its ECB+ document line(s) by
-  its text (exact, then contained, then fuzzy), and for every pair of members from different
+  its text (exact, then contained in a line, then spanning whole lines, then fuzzy), and for every pair of members from different
   documents whose lines are both labelled in ECB+ (`docs_index.jsonl` labelled=true), whether the
   two share a cross-document event chain (`sentences.jsonl` event_chains). Precision = pairs that
   share a chain / labelled pairs. Members that match no line are counted as unmapped.
@@ -54,6 +58,9 @@ ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus"
 # Best-line partial match (0-100) at or above which a member that is neither equal to nor contained
 # in a line is still taken to come from it (re-joined ECB+ spacing, quote repairs by the loader).
 FUZZY_MIN = 90.0
+# Hand labels (dev): which cross-sub-topic sentences state the same background fact, and which
+# cross-sub-topic pairs a person read and judged to be two different events.
+JUDGED = ROOT / "tests" / "fixtures" / "ecb_background.json"
 # Settings fields that, set to the value given, turn story grouping off (`--one-story`), in the order
 # tried; the first that `Settings` has wins. None of them exists before story grouping lands.
 ONE_STORY_FIELDS = (("one_story", True), ("stories", False), ("group_stories", False), ("split_stories", False))
@@ -82,6 +89,10 @@ class MemberInfo:
     labelled: bool = False
     chains: frozenset[str] = frozenset()
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.doc}:{k}" for k in self.sent_ids)
+
 
 @dataclass
 class GroupInfo:
@@ -89,10 +100,52 @@ class GroupInfo:
     support: int
     subtopics: tuple[str, ...]
     members: list[MemberInfo]
+    verdict: str = ""  # mixed groups: background / error / unjudged (see `judge`)
 
     @property
     def mixed(self) -> bool:
         return len(self.subtopics) > 1
+
+    def cross_pairs(self) -> list[tuple[MemberInfo, MemberInfo]]:
+        return [(a, b) for a, b in combinations(self.members, 2) if a.subtopic != b.subtopic]
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The hand labels: sentence id -> background facts; cross-sub-topic pairs judged different events."""
+
+    facts: dict[str, frozenset[str]]
+    different: frozenset[tuple[str, str]]
+
+    @classmethod
+    def load(cls, path: Path = JUDGED) -> Judged:
+        if not path.exists():
+            return cls({}, frozenset())
+        data = json.loads(path.read_text(encoding="utf-8"))
+        facts: dict[str, set[str]] = collections.defaultdict(set)
+        for key, fact in data["facts"].items():
+            for sid in fact["sentences"]:
+                facts[sid].add(key)
+        different = frozenset(tuple(sorted(pair)) for pair in data.get("different", []))
+        return cls({k: frozenset(v) for k, v in facts.items()}, different)
+
+    def same_fact(self, a: MemberInfo, b: MemberInfo) -> bool:
+        fa = frozenset().union(*(self.facts.get(i, frozenset()) for i in a.ids))
+        fb = frozenset().union(*(self.facts.get(i, frozenset()) for i in b.ids))
+        return bool(fa & fb)
+
+    def judged_different(self, a: MemberInfo, b: MemberInfo) -> bool:
+        return any(tuple(sorted((i, j))) in self.different for i in a.ids for j in b.ids)
+
+    def judge(self, group: GroupInfo) -> str:
+        """background: every cross-sub-topic pair states one labelled background fact; error: some
+        pair was judged two different events; unjudged: nobody has read this group yet."""
+        pairs = group.cross_pairs()
+        if all(self.same_fact(a, b) for a, b in pairs):
+            return "background"
+        if any(self.judged_different(a, b) for a, b in pairs if not self.same_fact(a, b)):
+            return "error"
+        return "unjudged"
 
 
 @dataclass
@@ -104,6 +157,8 @@ class TopicResult:
     claims: int
     groups: int
     mixed: int
+    background: int  # of the mixed groups, judged to state one background fact (hand labels)
+    unjudged: int  # of the mixed groups, not covered by the hand labels
     stories: int | None
     members: int
     unmapped: int
@@ -191,7 +246,7 @@ def one_story_settings() -> Settings | None:
 
 
 def run_topic(topic: str, files: list[Path], lines: dict[str, list[Line]], settings: Settings,
-              mode: str) -> TopicResult:
+              mode: str, judged: Judged | None = None) -> TopicResult:
     seen: list[str] = []
     with tempfile.TemporaryDirectory(prefix=f"ecb_folder_{topic}_") as tmp:
         for path in files:
@@ -208,10 +263,15 @@ def run_topic(topic: str, files: list[Path], lines: dict[str, list[Line]], setti
             continue
         members = [map_member(doc_of[m.source], m.text, m.score, lines[doc_of[m.source]]) for m in g.members]
         subs = tuple(sorted({m.subtopic for m in members}))
-        groups.append(GroupInfo(g.text, g.support, subs, members))
+        info = GroupInfo(g.text, g.support, subs, members)
+        if info.mixed and judged is not None:
+            info.verdict = judged.judge(info)
+        groups.append(info)
     result = TopicResult(
         topic=topic, mode=mode, documents=len(report.sources), documents_by_subtopic=dict(sorted(by_sub.items())),
         claims=report.summary.claims, groups=len(groups), mixed=sum(g.mixed for g in groups),
+        background=sum(g.verdict == "background" for g in groups),
+        unjudged=sum(g.verdict == "unjudged" for g in groups),
         stories=len(stories) if stories is not None else None,
         members=sum(len(g.members) for g in groups),
         unmapped=sum(m.how == "unmapped" for g in groups for m in g.members),
@@ -236,7 +296,8 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:.3f}" if whole else "n/a"
 
 
-TOTAL_KEYS = ("documents", "claims", "groups", "mixed", "members", "unmapped", "labelled_groups",
+TOTAL_KEYS = ("documents", "claims", "groups", "mixed", "background", "unjudged", "members", "unmapped",
+              "labelled_groups",
               "labelled_pairs", "chain_pairs", "labelled_pairs_cross", "chain_pairs_cross", "warnings")
 
 
@@ -246,25 +307,25 @@ def totals(results: list[TopicResult]) -> dict[str, int]:
 
 def print_table(mode: str, results: list[TopicResult]) -> None:
     print(f"\n== mode: {mode} ==")
-    head = (f"{'topic':>5} {'docs':>9} {'claims':>6} {'groups>=2':>9} {'mixed':>5} {'stories':>7} "
-            f"{'unmapped':>8} {'lab.groups':>10} {'lab.pairs':>9} {'same chain':>10}")
-    print(head)
-    for r in results:
-        docs = f"{r.documents_by_subtopic.get('ecb', 0)}+{r.documents_by_subtopic.get('ecbplus', 0)}"
-        print(f"{r.topic:>5} {docs:>9} {r.claims:>6} {r.groups:>9} {r.mixed:>5} "
-              f"{'-' if r.stories is None else r.stories:>7} {f'{r.unmapped}/{r.members}':>8} "
-              f"{r.labelled_groups:>10} {r.labelled_pairs:>9} {r.chain_pairs:>10}")
+    print(f"{'topic':>5} {'docs':>7} {'claims':>6} {'groups>=2':>9} {'mixed':>5} {'backgr.':>7} {'errors':>6} "
+          f"{'unjudged':>8} {'stories':>7} {'unmapped':>8} {'lab.groups':>10} {'lab.pairs':>9} {'same chain':>10}")
+    rows = [(r.topic, f"{r.documents_by_subtopic.get('ecb', 0)}+{r.documents_by_subtopic.get('ecbplus', 0)}", r)
+            for r in results]
     t = totals(results)
-    how = collections.Counter()
-    for r in results:
-        how.update(r.mapped_by)
-    print(f"{'total':>5} {t['documents']:>9} {t['claims']:>6} {t['groups']:>9} {t['mixed']:>5} {'':>7} "
-          f"{str(t['unmapped']) + '/' + str(t['members']):>8} {t['labelled_groups']:>10} "
-          f"{t['labelled_pairs']:>9} {t['chain_pairs']:>10}")
+    for name, docs, r in rows + [("total", str(t["documents"]), None)]:
+        f = t if r is None else {k: getattr(r, k) for k in TOTAL_KEYS}
+        stories = "" if r is None else ("-" if r.stories is None else str(r.stories))
+        print(f"{name:>5} {docs:>7} {f['claims']:>6} {f['groups']:>9} {f['mixed']:>5} {f['background']:>7} "
+              f"{f['mixed'] - f['background'] - f['unjudged']:>6} {f['unjudged']:>8} {stories:>7} "
+              f"{str(f['unmapped']) + '/' + str(f['members']):>8} {f['labelled_groups']:>10} "
+              f"{f['labelled_pairs']:>9} {f['chain_pairs']:>10}")
+    how = sum((collections.Counter(r.mapped_by) for r in results), collections.Counter())
+    print(f"mixed groups (members from both sub-topics): {t['mixed']} of {t['groups']} groups with support >= 2; "
+          f"judged by hand: {t['background']} state one background fact, "
+          f"{t['mixed'] - t['background'] - t['unjudged']} join the two events, {t['unjudged']} not judged yet")
     print(f"labelled cross-document member pairs that share an event chain: {t['chain_pairs']}/"
           f"{t['labelled_pairs']} = {share(t['chain_pairs'], t['labelled_pairs'])}; of them across the two "
           f"sub-topics: {t['chain_pairs_cross']}/{t['labelled_pairs_cross']}")
-    print(f"mixed groups (members from both sub-topics): {t['mixed']} of {t['groups']} groups with support >= 2")
     print("members mapped to document lines: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())))
 
 
@@ -275,12 +336,12 @@ def print_groups(results: list[TopicResult], every: bool) -> None:
             continue
         print(f"\n-- topic {r.topic} ({r.mode}): {'all groups' if every else 'mixed groups'} --")
         for g in shown:
-            print(f"[{'MIXED' if g.mixed else 'ok'}] support {g.support}: {g.text}")
+            tag = f"MIXED: {g.verdict}" if g.mixed else "ok"
+            print(f"[{tag}] support {g.support}: {g.text}")
             print(f"    {'doc:sent_id':>21} {'score':>5} L=labelled")
             for m in g.members:
                 where = ",".join(map(str, m.sent_ids)) if m.sent_ids else "?"
-                tag = "L" if m.labelled else " "
-                print(f"    {m.doc:>14}:{where:<6} {m.score:5.1f} {tag} {m.text}")
+                print(f"    {m.doc:>14}:{where:<6} {m.score:5.1f} {'L' if m.labelled else ' '} {m.text}")
 
 
 def to_json(results: dict[str, list[TopicResult]], split: str, skipped: list[str]) -> dict:
@@ -290,7 +351,7 @@ def to_json(results: dict[str, list[TopicResult]], split: str, skipped: list[str
         for r in rows:
             row = {k: v for k, v in asdict(r).items() if k != "group_list"}
             row["mixed_groups"] = [
-                {"text": g.text, "support": g.support,
+                {"text": g.text, "support": g.support, "verdict": g.verdict,
                  "members": [{"doc": m.doc, "sent_ids": list(m.sent_ids), "labelled": m.labelled,
                               "mapped": m.how, "score": m.score, "text": m.text} for m in g.members]}
                 for g in r.group_list if g.mixed
@@ -298,7 +359,8 @@ def to_json(results: dict[str, list[TopicResult]], split: str, skipped: list[str
             topics.append(row)
         t = totals(rows)
         t["precision"] = t["chain_pairs"] / t["labelled_pairs"] if t["labelled_pairs"] else None
-        t["mapped_by"] = dict(sorted(sum((collections.Counter(r.mapped_by) for r in rows), collections.Counter()).items()))
+        how = sum((collections.Counter(r.mapped_by) for r in rows), collections.Counter())
+        t["mapped_by"] = dict(sorted(how.items()))
         out["modes"][mode] = {"topics": topics, "totals": t}
     return out
 
@@ -331,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         modes.append(("one-story", one))
     else:
         skipped.append("one-story (Settings has no story-grouping switch in this version)")
-    results = {mode: [run_topic(t, fs, lines, s, mode) for t, fs in files.items()] for mode, s in modes}
+    judged = Judged.load()
+    results = {mode: [run_topic(t, fs, lines, s, mode, judged) for t, fs in files.items()] for mode, s in modes}
     if args.json:
         print(json.dumps(to_json(results, args.split, skipped), indent=2, sort_keys=True))
         return 0
