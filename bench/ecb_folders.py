@@ -159,7 +159,8 @@ class TopicResult:
     mixed: int
     background: int  # of the mixed groups, judged to state one background fact (hand labels)
     unjudged: int  # of the mixed groups, not covered by the hand labels
-    stories: int | None
+    stories: int | None  # None: this version reports no stories
+    mixed_stories: int | None  # stories whose sources come from both sub-topics (None: not readable)
     members: int
     unmapped: int
     labelled_groups: int  # groups with >= 2 labelled members from different documents
@@ -240,7 +241,7 @@ def one_story_settings() -> Settings | None:
     """Settings with story grouping off, or None when this version has no such switch."""
     fields = Settings.model_fields
     for name, value in ONE_STORY_FIELDS:
-        if name in fields:
+        if name in fields and fields[name].annotation in (bool, "bool"):
             return Settings(**{name: value})
     return None
 
@@ -272,7 +273,7 @@ def run_topic(topic: str, files: list[Path], lines: dict[str, list[Line]], setti
         claims=report.summary.claims, groups=len(groups), mixed=sum(g.mixed for g in groups),
         background=sum(g.verdict == "background" for g in groups),
         unjudged=sum(g.verdict == "unjudged" for g in groups),
-        stories=len(stories) if stories is not None else None,
+        stories=len(stories) if stories is not None else None, mixed_stories=mixed_stories(stories, doc_of),
         members=sum(len(g.members) for g in groups),
         unmapped=sum(m.how == "unmapped" for g in groups for m in g.members),
         labelled_groups=0, labelled_pairs=0, chain_pairs=0, labelled_pairs_cross=0, chain_pairs_cross=0,
@@ -290,6 +291,20 @@ def run_topic(topic: str, files: list[Path], lines: dict[str, list[Line]], setti
                 result.labelled_pairs_cross += 1
                 result.chain_pairs_cross += shared
     return result
+
+
+def mixed_stories(stories, doc_of: dict[str, str]) -> int | None:
+    """How many of the report's stories hold documents of both sub-topics; None when the report has
+    no stories or their sources cannot be read (the `stories` schema is the lead's to settle)."""
+    if stories is None:
+        return None
+    count = 0
+    for story in stories:
+        sources = story.get("sources") if isinstance(story, dict) else getattr(story, "sources", None)
+        if sources is None or any(s not in doc_of for s in sources):
+            return None
+        count += len({subtopic_of(doc_of[s]) for s in sources}) > 1
+    return count
 
 
 def share(part: int, whole: int) -> str:
@@ -315,11 +330,15 @@ def print_table(mode: str, results: list[TopicResult]) -> None:
     for name, docs, r in rows + [("total", str(t["documents"]), None)]:
         f = t if r is None else {k: getattr(r, k) for k in TOTAL_KEYS}
         stories = "" if r is None else ("-" if r.stories is None else str(r.stories))
+        if r is not None and r.stories is not None:
+            stories += f"/{'?' if r.mixed_stories is None else r.mixed_stories}"
         print(f"{name:>5} {docs:>7} {f['claims']:>6} {f['groups']:>9} {f['mixed']:>5} {f['background']:>7} "
               f"{f['mixed'] - f['background'] - f['unjudged']:>6} {f['unjudged']:>8} {stories:>7} "
               f"{str(f['unmapped']) + '/' + str(f['members']):>8} {f['labelled_groups']:>10} "
               f"{f['labelled_pairs']:>9} {f['chain_pairs']:>10}")
     how = sum((collections.Counter(r.mapped_by) for r in results), collections.Counter())
+    if any(r.stories is not None for r in results):
+        print("stories: found / of them holding both sub-topics' documents ('?': sources not readable)")
     print(f"mixed groups (members from both sub-topics): {t['mixed']} of {t['groups']} groups with support >= 2; "
           f"judged by hand: {t['background']} state one background fact, "
           f"{t['mixed'] - t['background'] - t['unjudged']} join the two events, {t['unjudged']} not judged yet")

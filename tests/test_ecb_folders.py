@@ -123,3 +123,24 @@ def test_ecb_dev_folder_members_map_back_and_labelled_precision(dev_results) -> 
     same = sum(r.chain_pairs for r in dev_results.values())
     assert pairs >= 50, "too few labelled pairs to measure"
     assert same / pairs >= LABELLED_PAIR_PRECISION_FLOOR
+
+
+def test_one_story_switch_found_when_settings_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    bench = _bench()
+    if not any(name in bench.Settings.model_fields for name, _ in bench.ONE_STORY_FIELDS):
+        assert bench.one_story_settings() is None
+
+    class WithSwitch(bench.Settings):
+        one_story: bool = False
+
+    monkeypatch.setattr(bench, "Settings", WithSwitch)
+    assert bench.one_story_settings() == WithSwitch(one_story=True)
+
+
+def test_mixed_stories_counts_stories_across_sub_topics() -> None:
+    bench = _bench()
+    doc_of = {"a": "2_1ecb", "b": "2_2ecb", "c": "2_1ecbplus"}
+    assert bench.mixed_stories([{"sources": ["a", "b"]}, {"sources": ["c"]}], doc_of) == 0
+    assert bench.mixed_stories([{"sources": ["a", "b", "c"]}], doc_of) == 1
+    assert bench.mixed_stories([{"members": ["a"]}], doc_of) is None
+    assert bench.mixed_stories(None, doc_of) is None
