@@ -5,21 +5,15 @@ ECB+: Cybulska & Vossen, LREC 2014, CC BY 3.0; read from ../shared, never copied
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
 import pytest
 
-from tests.conftest import ROOT, shared_file
+from .conftest import bench_module, shared_file
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_ecb_folders", ROOT / "bench" / "ecb_folders.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("ecb_folders")
 
 
 def _line(bench, text: str, sent_id: int, chains: tuple[str, ...] = ()):
