@@ -346,6 +346,8 @@ def print_table(mode: str, results: list[TopicResult]) -> None:
           f"{t['labelled_pairs']} = {share(t['chain_pairs'], t['labelled_pairs'])}; of them across the two "
           f"sub-topics: {t['chain_pairs_cross']}/{t['labelled_pairs_cross']}")
     print("members mapped to document lines: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())))
+    if t["warnings"]:
+        print(f"warnings from compare (files skipped or read with a fallback): {t['warnings']}")
 
 
 def print_groups(results: list[TopicResult], every: bool) -> None:
