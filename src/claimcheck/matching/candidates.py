@@ -23,7 +23,7 @@ from claimcheck.matching.table import CSR, SentenceTable
 LARGE = 2000
 MAX_K = 48
 MIN_K = 12
-MIN_COSINE = 0.1
+MIN_COSINE = 0.05
 # Anchor pairs allowed per claim, and the most claims one anchor may join (beyond it, it is no
 # longer rare: "Biden" in a story about Biden).
 ANCHOR_BUDGET_PER_CLAIM = 40
