@@ -62,20 +62,19 @@ def installed_file(distribution: str, inside: str, sha256: str) -> Path:
 class Embedder:
     """Sentence -> unit vector (384 floats), in batches, on the CPU."""
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError as exc:
-            raise SemanticUnavailable(f"--semantic needs the semantic extra ({exc.name} is not installed): {INSTALL}") from None
+            missing = exc.name or "onnxruntime or tokenizers"
+            raise SemanticUnavailable(f"--semantic needs the semantic extra ({missing} is not installed): {INSTALL}") from None
         model = installed_file(*MODEL_FILE)
         tokenizer = Tokenizer.from_file(str(installed_file(*TOKENIZER_FILE)))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest, not a fixed 128
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.tokenizer = tokenizer
