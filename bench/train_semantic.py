@@ -187,30 +187,19 @@ def main(argv: list[str] | None = None) -> int:
 
     sample_line("lexical (shipped)", claims, None, False)
     sample_line("cosine (fitted)", claims, cos_model, True)
-    for t, r in zip(SAMPLE_THRESHOLDS, sample_line("lex+cos", claims, m, True)):
-        if t == default:
+    for at, r in zip(SAMPLE_THRESHOLDS, sample_line("lex+cos", claims, m, True)):
+        if at == default:
             for a, b in r.wrong:
-                print(f"  WRONG at {t:g}: {a[:80]} || {b[:80]}")
+                print(f"  WRONG at {at:g}: {a[:80]} || {b[:80]}")
     if not args.no_speed:
         print(f"speed (median of 3): {speed():,.0f} sentences/s embedded (wall, 1,000 MRPC sentences, "
               f"{os.cpu_count()} cores); load average {os.getloadavg()[0]:.1f}")
     if args.dry_run:
         return 0
-    out = {
-        "kind": "logistic",
-        "features": list(FEATURE_NAMES + SEMANTIC_NAMES),
-        "mean": [round(float(v), 6) for v in m["mean"]],
-        "scale": [round(float(v), 6) for v in m["scale"]],
-        "coef": [round(float(v), 6) for v in m["coef"]],
-        "intercept": round(m["intercept"], 6),
-        "threshold": t,
-        "training": {"ecbplus_train_pairs": int(keep.sum()), "mrpc_train_pairs": int(len(mrpc.y)),
-                     "ecbplus_positive_min_chain_jaccard": train_matcher.STRICT,
-                     "mrpc_weight": mrpc_weight, "l2_C": C},
-        "dev": {key: round(v, 4) for key, v in fig.items()},
-    }
-    WEIGHTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS}")
+    train_matcher.write_weights(WEIGHTS, FEATURE_NAMES + SEMANTIC_NAMES, m, t, fig,
+                                ecbplus_train_pairs=int(keep.sum()), mrpc_train_pairs=int(len(mrpc.y)),
+                                ecbplus_positive_min_chain_jaccard=train_matcher.STRICT,
+                                mrpc_weight=mrpc_weight, l2_C=C)
     return 0
 
 
