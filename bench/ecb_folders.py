@@ -4,6 +4,7 @@
     python bench/ecb_folders.py --split train       # the train topics
     python bench/ecb_folders.py --topics 2,5 -v     # some topics, every group listed
     python bench/ecb_folders.py --json              # the figures, machine-readable
+    python bench/ecb_folders.py --semantic          # with the embedding backend (semantic extra)
 
 Data: ECB+ (Agata Cybulska and Piek Vossen. 2014. Using a sledgehammer to crack a nut? Lexical
 diversity and event coreference resolution. LREC 2014; CC BY 3.0, (c) Cybulska, Vossen and VU
@@ -392,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", help="comma-separated topic numbers (default: all of the split)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every group, not only mixed ones")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
+    parser.add_argument("--semantic", action="store_true", help="group with the embedding backend (the semantic extra)")
     args = parser.parse_args(argv)
     if not (ECBPLUS / args.split / "docs").is_dir():
         print(f"Error: {ECBPLUS / args.split / 'docs'} not found (../shared must be beside the checkout)",
@@ -407,11 +409,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         files = {t: files[t] for t in files if t in wanted}
     lines = read_lines(args.split)
-    modes: list[tuple[str, Settings]] = [("default", Settings())]
+    modes: list[tuple[str, Settings]] = [("default", Settings(semantic=args.semantic))]
     skipped: list[str] = []
     one = one_story_settings()
     if one is not None:
-        modes.append(("one-story", one))
+        modes.append(("one-story", one.model_copy(update={"semantic": args.semantic})))
     else:
         skipped.append("one-story (Settings has no story-grouping switch in this version)")
     judged = Judged.load()

@@ -99,22 +99,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<24} {c:+.3f}")
     if args.dry_run:
         return 0
+    write_weights(WEIGHTS, FEATURE_NAMES, m, t, fig, ecbplus_train_pairs=int(keep_train.sum()),
+                  mrpc_train_pairs=int(len(mrpc.y)), ecbplus_positive_min_chain_jaccard=STRICT,
+                  mrpc_weight=mrpc_weight, l2_C=C)
+    return 0
+
+
+def write_weights(path: Path, features, m: dict, threshold: float, dev: dict, **training) -> None:
+    """Write a fitted model as the JSON `claimcheck.matching.model.load_model` reads."""
     out = {
         "kind": "logistic",
-        "features": list(FEATURE_NAMES),
+        "features": list(features),
         "mean": [round(float(v), 6) for v in m["mean"]],
         "scale": [round(float(v), 6) for v in m["scale"]],
         "coef": [round(float(v), 6) for v in m["coef"]],
         "intercept": round(m["intercept"], 6),
-        "threshold": t,
-        "training": {"ecbplus_train_pairs": int(keep_train.sum()), "mrpc_train_pairs": int(len(mrpc.y)),
-                     "ecbplus_positive_min_chain_jaccard": STRICT,
-                     "mrpc_weight": mrpc_weight, "l2_C": C},
-        "dev": {k: round(v, 4) for k, v in fig.items()},
+        "threshold": threshold,
+        "training": training,
+        "dev": {k: round(v, 4) for k, v in dev.items()},
     }
-    WEIGHTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS}")
-    return 0
+    path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def test_compare_json_contract(sample_json):
     assert data["schema_version"] == 2
     assert data["tool"]["name"] == "claimcheck"
     assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4,
-                                "min_independent": 1, "one_story": False}
+                                "min_independent": 1, "one_story": False, "semantic": False}
     assert data["summary"]["sources"] == 5 == len(data["sources"])
     assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
     claims = data["claims"]

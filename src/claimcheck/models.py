@@ -36,6 +36,9 @@ class Settings(_Frozen):
     min_independent: int = Field(
         1, ge=1, description="Report groups backed by at least this many independent story origins."
     )
+    semantic: bool = Field(
+        False, description="Also score pairs by sentence-embedding cosine (the optional semantic extra; `--semantic`)."
+    )
 
 
 class InputOptions(_Frozen):

@@ -76,7 +76,8 @@ def match_pair(a: str, b: str, settings: Settings | None = None, *,
     settings = settings or Settings()
     table = build_table([a, b])
     s, why, _, X = score_pairs(table, np.array([0]), np.array([1]), _pair_weights(table, weights),
-                               same_story=same_story)
+                               load_model(settings.semantic), same_story=same_story,
+                               vectors=_vectors([a, b], settings))
     score = float(s[0])
     ca, cb = set(table.tokens[0]), set(table.tokens[1])
     return MatchResult(
@@ -107,7 +108,18 @@ def _reasons(table: SentenceTable, x: np.ndarray, score: float, why: int, thresh
         out.append("both give numbers and none agree")
     if f["years_conflict"] or f["weekday_conflict"]:
         out.append("different years or weekdays")
+    if len(x) > len(FEATURE_NAMES):
+        out.append(f"sentence embeddings: cosine {x[len(FEATURE_NAMES)]:.2f}")
     return tuple(out)
+
+
+def _vectors(texts: Sequence[str], settings: Settings) -> np.ndarray | None:
+    """The sentence embeddings of `texts` when the semantic backend is on (`semantic.py`), else None."""
+    if not settings.semantic:
+        return None
+    from claimcheck.matching.semantic import embed
+
+    return embed(list(texts))
 
 
 def _threads() -> int:
@@ -172,15 +184,16 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
     story = [stories.get(s, 0) if stories else 0 for s in sources]
     table = build_table([c.text for c in ordered])
     weights = table.idf()
-    model = load_model()
+    model = load_model(settings.semantic)
+    vectors = _vectors([c.text for c in ordered], settings)
 
     def score_batch(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        return score_pairs(table, left, right, weights, model, workers)[0]
+        return score_pairs(table, left, right, weights, model, workers, vectors=vectors)[0]
 
     workers = _threads() if len(ordered) >= LARGE else 1
     pair_scores = PairScores(score_batch)
     left, right = candidate_pairs(table, weights, sources, story, workers)
-    s, why, raw = score_many(table, left, right, weights, model, workers)
+    s, why, raw = score_many(table, left, right, weights, model, workers, vectors=vectors)
     pair_scores.set_batch(left, right, s)
     hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
     found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]

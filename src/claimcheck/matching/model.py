@@ -20,12 +20,19 @@ _F = {name: k for k, name in enumerate(FEATURE_NAMES)}
 
 
 @cache
-def load_model() -> dict:
-    """The shipped model: feature names, standardisation, coefficients, the default threshold."""
-    raw = resources.files("claimcheck").joinpath("match_weights.json").read_text(encoding="utf-8")
+def load_model(semantic: bool = False) -> dict:
+    """The shipped model: feature names, standardisation, coefficients, the default threshold
+    (with `semantic`, the model that also reads the embedding cosine: `semantic.SEMANTIC_NAMES`)."""
+    name = "match_weights_semantic.json" if semantic else "match_weights.json"
+    raw = resources.files("claimcheck").joinpath(name).read_text(encoding="utf-8")
     model = json.loads(raw)
-    if tuple(model["features"]) != FEATURE_NAMES:
-        raise RuntimeError("match_weights.json does not fit this version of the matcher; re-run bench/train_matcher.py")
+    expected = FEATURE_NAMES
+    if semantic:
+        from claimcheck.matching.semantic import SEMANTIC_NAMES
+
+        expected += SEMANTIC_NAMES
+    if tuple(model["features"]) != expected:
+        raise RuntimeError(f"{name} does not fit this version of the matcher; re-run bench/train_matcher.py")
     for key in ("mean", "scale", "coef"):
         model[key] = np.asarray(model[key], dtype=float)
     return model
@@ -90,15 +97,23 @@ def scores(X: np.ndarray, model: dict | None = None, disagreeing: np.ndarray | N
 
 
 def score_pairs(table: SentenceTable, left: np.ndarray, right: np.ndarray, weights: np.ndarray,
-                model: dict | None = None, workers: int = 1, same_story: bool = True):
+                model: dict | None = None, workers: int = 1, same_story: bool = True,
+                vectors: np.ndarray | None = None):
     """Features and scores of the pairs (left[k], right[k]): (scores, contradiction codes,
     scores before a contradiction's cut, feature matrix).
+
+    `vectors`: the rows' sentence embeddings (`semantic.embed`), for the semantic model
+    (`load_model(semantic=True)`): their cosine joins the features.
 
     `same_story`: the two sentences are known to report one story (grouping compares claims
     within a story only), so figures that differ about the same thing are a disagreement; for
     sentences compared without that knowledge they are evidence of two events.
     """
     X, swapped = pair_arrays(table, left, right, weights, workers=workers)
+    if vectors is not None:
+        from claimcheck.matching.semantic import pair_cosine, with_semantic
+
+        X = with_semantic(X, pair_cosine(vectors, left, right), X[:, _F["content_cover_min"]])
     s, why, raw = scores(X, model, figure_disagreement(table, left, right) if same_story else None, swapped)
     return s, why, raw, X
 
@@ -109,7 +124,8 @@ CHUNK = 50_000
 
 
 def score_many(table: SentenceTable, left: np.ndarray, right: np.ndarray, weights: np.ndarray,
-               model: dict | None = None, workers: int = 1, same_story: bool = True):
+               model: dict | None = None, workers: int = 1, same_story: bool = True,
+               vectors: np.ndarray | None = None):
     """`score_pairs` in batches of CHUNK, without the feature matrix: (scores, codes, raw)."""
     model = model or load_model()
     n = len(left)
@@ -118,5 +134,6 @@ def score_many(table: SentenceTable, left: np.ndarray, right: np.ndarray, weight
     raw = np.zeros(n, dtype=np.float32)
     for start in range(0, n, CHUNK):
         sl = slice(start, start + CHUNK)
-        out[sl], why[sl], raw[sl], _ = score_pairs(table, left[sl], right[sl], weights, model, workers, same_story)
+        out[sl], why[sl], raw[sl], _ = score_pairs(table, left[sl], right[sl], weights, model, workers, same_story,
+                                                      vectors)
     return out, why, raw
