@@ -9,10 +9,13 @@ only through their members (source, sentence_index, text), so any grouping can f
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from itertools import chain
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.attribution import attribute_document, outlet_key, outlets_in
@@ -42,6 +45,7 @@ SHINGLE = 4
 MAX_POSTING = 50
 
 _NORM_RE = re.compile(r"[^\w]+")
+_WORD_RE = re.compile(r"\w+")
 _CREDIT_LINE_RE = re.compile(
     r"\b(?:contributed to this (?:report|story|article)|contributed reporting|contributed\b|"
     r"(?:originally|first) (?:published|appeared) (?:by|in|on|at)|republished (?:from|with permission)|"
@@ -59,22 +63,25 @@ def _norm(text: str) -> str:
 # --------------------------------------------------------------------------- copies
 
 
-def _eligible(sentences: Sequence[Sentence]) -> list[str]:
-    """The normalised body sentences that copy detection compares."""
+def _eligible_words(sentences: Sequence[Sentence]) -> list[list[str]]:
+    """The words of each normalised body sentence that copy detection compares."""
     out = []
     for s in sentences:
         if s.is_headline or s.text.count(" ") >= COPY_MAX_WORDS * 3:
             continue
-        n = _norm(s.text)
-        if COPY_MIN_WORDS <= n.count(" ") + 1 <= COPY_MAX_WORDS:
-            out.append(n)
+        words = _WORD_RE.findall(s.text.lower())  # the words of _norm(s.text)
+        if COPY_MIN_WORDS <= len(words) <= COPY_MAX_WORDS:
+            out.append(words)
     return out
+
+
+def _eligible(sentences: Sequence[Sentence]) -> list[str]:
+    """The normalised body sentences that copy detection compares."""
+    return [" ".join(words) for words in _eligible_words(sentences)]
 
 
 def _longest_increasing(values: list[int]) -> int:
     """Length of the longest strictly increasing subsequence (patience sorting, O(n log n))."""
-    from bisect import bisect_left
-
     tails: list[int] = []
     for v in values:
         i = bisect_left(tails, v)
@@ -86,6 +93,83 @@ def _longest_increasing(values: list[int]) -> int:
 
 
 CopyLink = tuple[str, str, int, int, float]
+# Word ids below this pack four to a 64-bit shingle key; a larger vocabulary numbers word pairs first.
+_PACK_VOCABULARY = 1 << 16
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (a sort and a mask: cheaper than np.unique's hash table here)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (np.unique's inverse, by one sort)."""
+    order = np.argsort(values, kind="stable")
+    step = np.concatenate([[0], (values[order][1:] != values[order][:-1]).astype(np.int64)])
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = np.cumsum(step)
+    return out
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of equal values in a sorted array."""
+    first = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return first, np.diff(np.concatenate([first, [len(values)]]))
+
+
+def _spans(first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """first[k], first[k] + 1, ..., first[k] + size[k] - 1 for every k, concatenated."""
+    return np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+
+
+def _shingle_keys(flat: np.ndarray, starts: np.ndarray, vocabulary: int) -> np.ndarray:
+    """An exact integer key for the word 4-gram starting at each of `starts` in `flat` (word ids)."""
+    a, b, c, d = (flat[starts + k] for k in range(SHINGLE))
+    if vocabulary <= _PACK_VOCABULARY:
+        return (a << 48) | (b << 32) | (c << 16) | d
+    # Number the distinct word pairs (fewer than 2**32 of them), then pack two pair numbers.
+    pairs = _ranks(np.concatenate([(a << 32) | b, (c << 32) | d]))
+    return (pairs[: len(a)] << 32) | pairs[len(a):]
+
+
+def _candidate_pairs(words: Sequence[list[str]], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs (left < right, of different documents) sharing a word 4-gram that at most
+    MAX_POSTING sentences contain and at least two documents, each pair once.
+
+    An inverted index built with numpy sorts: the cost is one sort of every 4-gram plus the
+    pairs inside each short posting list (at most MAX_POSTING**2 / 2 per 4-gram).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    grams = np.maximum(lengths - SHINGLE + 1, 0)
+    if not grams.sum():
+        return empty, empty
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(chain.from_iterable(words)))}
+    flat = np.fromiter(map(vocab.__getitem__, chain.from_iterable(words)), dtype=np.int64, count=int(lengths.sum()))
+    offsets = np.cumsum(lengths) - lengths
+    sentence = np.repeat(np.arange(len(words), dtype=np.int64), grams)
+    keys = _shingle_keys(flat, _spans(offsets, grams), len(vocab))
+    order = np.lexsort((sentence, keys))
+    keys, sentence = keys[order], sentence[order]
+    keep = np.concatenate([[True], (keys[1:] != keys[:-1]) | (sentence[1:] != sentence[:-1])])
+    keys, sentence = keys[keep], sentence[keep]  # a 4-gram twice in one sentence counts once
+    first, size = _runs(keys)
+    docs = doc_of[sentence]
+    # Sentences sort by document within a posting list: two documents iff first and last differ.
+    usable = (size >= 2) & (size <= MAX_POSTING) & (docs[first] != docs[first + size - 1])
+    first, size = first[usable], size[usable]
+    if not len(first):
+        return empty, empty
+    # Every entry of a posting list paired with each entry after it.
+    entry = _spans(first, size)
+    left = np.repeat(entry, np.repeat(first + size, size) - entry - 1)
+    right = _spans(entry + 1, np.repeat(first + size, size) - entry - 1)
+    left, right = sentence[left], sentence[right]
+    differ = doc_of[left] != doc_of[right]
+    n = np.int64(len(words))
+    unique = _distinct(left[differ] * n + right[differ])
+    return unique // n, unique % n
 
 
 def find_copies(sentences: Mapping[str, Sequence[Sentence]],
@@ -94,51 +178,83 @@ def find_copies(sentences: Mapping[str, Sequence[Sentence]],
 
     Candidate sentence pairs share a word 4-gram that is not common in the collection (an
     inverted index, so the cost grows with the shared n-grams, not with all pairs); each
-    candidate is verified with rapidfuzz's ratio on normalised text.
+    candidate is verified with rapidfuzz's ratio on normalised text. Document pairs whose
+    candidates cannot reach COPY_MIN_MATCHED sentences and COPY_MIN_SHARE of the shorter source
+    (sentence lengths too far apart for the ratio to reach COPY_SCORE are left out first) are
+    dropped before any sentence is scored.
     """
     ids = sorted(sentences)
-    texts = texts or {sid: _eligible(sentences[sid]) for sid in ids}
-    postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for sid in ids:
-        for i, text in enumerate(texts[sid]):
-            words = text.split()
-            for gram in {" ".join(words[k:k + SHINGLE]) for k in range(len(words) - SHINGLE + 1)}:
-                postings[gram].append((sid, i))
-    candidates: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
-    for entries in postings.values():
-        if len(entries) > MAX_POSTING or len({sid for sid, _ in entries}) < 2:
-            continue
-        for x, (sa, ia) in enumerate(entries):
-            for sb, ib in entries[x + 1:]:
-                if sa != sb:
-                    key = (sa, sb) if sa < sb else (sb, sa)
-                    candidates[key].add((ia, ib) if sa < sb else (ib, ia))
+    if texts is None:
+        words = {sid: _eligible_words(sentences[sid]) for sid in ids}
+        texts = {sid: [" ".join(w) for w in words[sid]] for sid in ids}
+    else:
+        words = {sid: [t.split() for t in texts[sid]] for sid in ids}
+    flat_words = [w for sid in ids for w in words[sid]]
+    flat_texts = [t for sid in ids for t in texts[sid]]
+    counts = np.array([len(texts[sid]) for sid in ids], dtype=np.int64)
+    doc_of = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
+    base = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    left, right = _candidate_pairs(flat_words, doc_of)
+    if not len(left):
+        return []
+    # fuzz.ratio <= 200 * min(len) / (len_a + len_b): a pair outside that bound never reaches COPY_SCORE.
+    chars = np.fromiter((len(t) for t in flat_texts), dtype=np.int64, count=len(flat_texts))
+    la, lb = chars[left], chars[right]
+    reach = 200 * np.minimum(la, lb) >= (COPY_SCORE - 1) * (la + lb)
+    left, right = left[reach], right[reach]
+    da, db = doc_of[left], doc_of[right]
+    n_docs = np.int64(len(ids))
+    pair_doc = da * n_docs + db
+    # At most as many sentences match one-to-one as either side has distinct candidates.
+    n_sent = np.int64(len(flat_texts))
+    side_a = _distinct(pair_doc * n_sent + left) // n_sent  # document pair of each distinct sentence
+    side_b = _distinct(pair_doc * n_sent + right) // n_sent
+    first_a, count_a = _runs(side_a)
+    _, count_b = _runs(side_b)  # the same document pairs, in the same order
+    docs_a = side_a[first_a]
+    bound = np.minimum(count_a, count_b)
+    shorter = np.minimum(counts[docs_a // n_docs], counts[docs_a % n_docs])
+    viable = docs_a[(bound >= COPY_MIN_MATCHED) & (2 * bound >= shorter)]
+    pick = np.isin(pair_doc, viable)
     out: list[CopyLink] = []
-    for (a, b), pairs in sorted(candidates.items()):
-        if len(pairs) < COPY_MIN_MATCHED:
-            continue
+    grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for p, x, y in zip(pair_doc[pick].tolist(), left[pick].tolist(), right[pick].tolist(), strict=True):
+        grouped[p].append((x, y))
+    for p in sorted(grouped):
+        a, b = ids[p // len(ids)], ids[p % len(ids)]
+        ta, tb = texts[a], texts[b]
+        off_a, off_b = int(base[p // len(ids)]), int(base[p % len(ids)])
         scored = []
-        for ia, ib in pairs:
-            score = fuzz.ratio(texts[a][ia], texts[b][ib], processor=None, score_cutoff=COPY_SCORE)
+        for x, y in grouped[p]:
+            ia, ib = x - off_a, y - off_b
+            score = fuzz.ratio(ta[ia], tb[ib], processor=None, score_cutoff=COPY_SCORE)
             if score:
                 scored.append((-score, ia, ib))
-        scored.sort()
-        used_a: set[int] = set()
-        used_b: set[int] = set()
-        matched: list[tuple[int, int]] = []
-        for _, ia, ib in scored:
-            if ia not in used_a and ib not in used_b:
-                used_a.add(ia)
-                used_b.add(ib)
-                matched.append((ia, ib))
-        shorter = min(len(texts[a]), len(texts[b]))
-        if len(matched) < COPY_MIN_MATCHED or not shorter:
-            continue
-        share = len(matched) / shorter
-        in_order = _longest_increasing([ib for _, ib in sorted(matched)])
-        if share >= COPY_MIN_SHARE and in_order * 2 >= len(matched):
-            out.append((a, b, len(matched), in_order, round(share, 3)))
+        link = _verify(a, b, scored, min(len(ta), len(tb)))
+        if link:
+            out.append(link)
     return out
+
+
+def _verify(a: str, b: str, scored: list[tuple[float, int, int]], shorter: int) -> CopyLink | None:
+    """The copy link between `a` and `b` from their scored sentence pairs, or None: sentences
+    matched one-to-one, best score first, and the share and order that makes them one story."""
+    scored.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched: list[tuple[int, int]] = []
+    for _, ia, ib in scored:
+        if ia not in used_a and ib not in used_b:
+            used_a.add(ia)
+            used_b.add(ib)
+            matched.append((ia, ib))
+    if len(matched) < COPY_MIN_MATCHED or not shorter:
+        return None
+    share = len(matched) / shorter
+    in_order = _longest_increasing([ib for _, ib in sorted(matched)])
+    if share >= COPY_MIN_SHARE and in_order * 2 >= len(matched):
+        return (a, b, len(matched), in_order, round(share, 3))
+    return None
 
 
 # --------------------------------------------------------------------------- credits
