@@ -18,7 +18,7 @@ from pathlib import PurePath
 import numpy as np
 from rapidfuzz import fuzz
 
-from claimcheck.attribution import attribute_document, outlet_key, outlets_in
+from claimcheck.attribution import DocumentAttributions, may_name_outlet, outlet_key, outlets_in
 from claimcheck.loading import reduce_markdown
 from claimcheck.models import (
     Attribution,
@@ -73,11 +73,6 @@ def _eligible_words(sentences: Sequence[Sentence]) -> list[list[str]]:
         if COPY_MIN_WORDS <= len(words) <= COPY_MAX_WORDS:
             out.append(words)
     return out
-
-
-def _eligible(sentences: Sequence[Sentence]) -> list[str]:
-    """The normalised body sentences that copy detection compares."""
-    return [" ".join(words) for words in _eligible_words(sentences)]
 
 
 def _longest_increasing(values: list[int]) -> int:
@@ -173,7 +168,7 @@ def _candidate_pairs(words: Sequence[list[str]], doc_of: np.ndarray) -> tuple[np
 
 
 def find_copies(sentences: Mapping[str, Sequence[Sentence]],
-                texts: Mapping[str, list[str]] | None = None) -> list[CopyLink]:
+                words: Mapping[str, list[list[str]]] | None = None) -> list[CopyLink]:
     """Pairs of sources that print one story: (a, b, matched, in_order, share), a < b, sorted.
 
     Candidate sentence pairs share a word 4-gram that is not common in the collection (an
@@ -184,29 +179,25 @@ def find_copies(sentences: Mapping[str, Sequence[Sentence]],
     dropped before any sentence is scored.
     """
     ids = sorted(sentences)
-    if texts is None:
-        words = {sid: _eligible_words(sentences[sid]) for sid in ids}
-        texts = {sid: [" ".join(w) for w in words[sid]] for sid in ids}
-    else:
-        words = {sid: [t.split() for t in texts[sid]] for sid in ids}
+    words = words or {sid: _eligible_words(sentences[sid]) for sid in ids}
     flat_words = [w for sid in ids for w in words[sid]]
-    flat_texts = [t for sid in ids for t in texts[sid]]
-    counts = np.array([len(texts[sid]) for sid in ids], dtype=np.int64)
+    counts = np.array([len(words[sid]) for sid in ids], dtype=np.int64)
     doc_of = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
     base = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     left, right = _candidate_pairs(flat_words, doc_of)
     if not len(left):
         return []
     # fuzz.ratio <= 200 * min(len) / (len_a + len_b): a pair outside that bound never reaches COPY_SCORE.
-    chars = np.fromiter((len(t) for t in flat_texts), dtype=np.int64, count=len(flat_texts))
-    la, lb = chars[left], chars[right]
+    chars = {x: len(" ".join(flat_words[x])) for x in np.concatenate([left, right]).tolist()}
+    la = np.fromiter(map(chars.__getitem__, left.tolist()), dtype=np.int64, count=len(left))
+    lb = np.fromiter(map(chars.__getitem__, right.tolist()), dtype=np.int64, count=len(right))
     reach = 200 * np.minimum(la, lb) >= (COPY_SCORE - 1) * (la + lb)
     left, right = left[reach], right[reach]
     da, db = doc_of[left], doc_of[right]
     n_docs = np.int64(len(ids))
     pair_doc = da * n_docs + db
     # At most as many sentences match one-to-one as either side has distinct candidates.
-    n_sent = np.int64(len(flat_texts))
+    n_sent = np.int64(len(flat_words))
     side_a = _distinct(pair_doc * n_sent + left) // n_sent  # document pair of each distinct sentence
     side_b = _distinct(pair_doc * n_sent + right) // n_sent
     first_a, count_a = _runs(side_a)
@@ -222,15 +213,15 @@ def find_copies(sentences: Mapping[str, Sequence[Sentence]],
         grouped[p].append((x, y))
     for p in sorted(grouped):
         a, b = ids[p // len(ids)], ids[p % len(ids)]
-        ta, tb = texts[a], texts[b]
         off_a, off_b = int(base[p // len(ids)]), int(base[p % len(ids)])
         scored = []
         for x, y in grouped[p]:
             ia, ib = x - off_a, y - off_b
-            score = fuzz.ratio(ta[ia], tb[ib], processor=None, score_cutoff=COPY_SCORE)
+            score = fuzz.ratio(" ".join(flat_words[x]), " ".join(flat_words[y]), processor=None,
+                               score_cutoff=COPY_SCORE)
             if score:
                 scored.append((-score, ia, ib))
-        link = _verify(a, b, scored, min(len(ta), len(tb)))
+        link = _verify(a, b, scored, int(min(counts[p // len(ids)], counts[p % len(ids)])))
         if link:
             out.append(link)
     return out
@@ -297,7 +288,8 @@ def relay_credit(sentences: Sequence[Sentence], attributions: Sequence[Attributi
     headline = next((i for i, s in enumerate(sentences) if s.is_headline), None)
     lead = next((i for i, s in enumerate(sentences) if not s.is_headline and s.is_claim), None)
     for i in (headline, lead):
-        if i is not None and attributions[i].kind == "outlet" and attributions[i].outlets:
+        if i is not None and may_name_outlet(sentences[i].text) and attributions[i].kind == "outlet" \
+                and attributions[i].outlets:
             return attributions[i].outlets, sentences[i].text
     return (), ""
 
@@ -332,9 +324,10 @@ class Independence:
 
     def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]) -> None:
         self.docs = {d.id: d for d in docs}
-        self.attributions: dict[str, list[Attribution]] = {
-            d.id: attribute_document([s.text for s in sentences[d.id]],
-                                     publisher=None if _is_stem_name(d) else d.name)
+        # Computed when first read: only group members and leads are ever attributed.
+        self.attributions: dict[str, DocumentAttributions] = {
+            d.id: DocumentAttributions([s.text for s in sentences[d.id]],
+                                       publisher=None if _is_stem_name(d) else d.name)
             for d in docs
         }
         self.origins: dict[str, SourceOrigin] = {}
@@ -345,7 +338,7 @@ class Independence:
         ids = sorted(self.docs)
         evidence: dict[str, list[OriginEvidence]] = defaultdict(list)
         union = _Union()
-        eligible = {sid: _eligible(sentences[sid]) for sid in ids}
+        eligible = {sid: _eligible_words(sentences[sid]) for sid in ids}
         for a, b, matched, in_order, share in find_copies(sentences, eligible):
             for this, other in ((a, b), (b, a)):
                 evidence[this].append(OriginEvidence(
