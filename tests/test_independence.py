@@ -179,3 +179,61 @@ def test_find_copies_needs_a_large_share() -> None:
     links = find_copies({"a": _sentences("a", base), "b": _sentences("b", cut), "c": _sentences("c", shared_two)})
     assert [(a, b, matched) for a, b, matched, _, _ in links] == [("a", "b", 5)]
     assert links[0][3] == 4 and links[0][4] == 1.0  # four of five in order; all of the shorter matched
+
+
+def _reference_copies(sentences) -> list[tuple]:
+    """find_copies by its definition: every pair of sentences of two sources that share a 4-gram
+    in at most MAX_POSTING sentences, scored, matched one-to-one (a plain dict index)."""
+    from collections import defaultdict
+
+    from rapidfuzz import fuzz
+
+    from claimcheck.independence import MAX_POSTING, _eligible_words, _verify
+
+    texts = {sid: [" ".join(w) for w in _eligible_words(ss)] for sid, ss in sentences.items()}
+    postings = defaultdict(set)
+    for sid, ts in texts.items():
+        for i, t in enumerate(ts):
+            w = t.split()
+            for k in range(len(w) - 3):
+                postings[" ".join(w[k:k + 4])].add((sid, i))
+    pairs = defaultdict(set)
+    for entries in postings.values():
+        if len(entries) <= MAX_POSTING:
+            for sa, ia in entries:
+                for sb, ib in entries:
+                    if sa < sb:
+                        pairs[(sa, sb)].add((ia, ib))
+    out = []
+    for (a, b), found in sorted(pairs.items()):
+        scored = [(-s, ia, ib) for ia, ib in found
+                  if (s := fuzz.ratio(texts[a][ia], texts[b][ib], processor=None, score_cutoff=85.0))]
+        link = _verify(a, b, scored, min(len(texts[a]), len(texts[b])))
+        if link:
+            out.append(link)
+    return out
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
+    import random
+
+    import claimcheck.independence as independence
+
+    if not packed:  # the path a vocabulary over 65,536 words takes
+        monkeypatch.setattr(independence, "_PACK_VOCABULARY", 0)
+    rnd = random.Random(7)
+    vocab = [f"w{i}" for i in range(300)] + ["the", "of", "a", "said", "in"] * 20
+    stories = [[" ".join(rnd.choice(vocab) for _ in range(rnd.randint(6, 30))) + "." for _ in range(12)]
+               for _ in range(30)]
+    docs = {f"s{k:02d}": list(story) for k, story in enumerate(stories)}
+    for k in range(15):  # reprints: cut, reordered, a word changed, some sentences of another story
+        story = [t for t in rnd.choice(stories) if rnd.random() < 0.8]
+        if k % 3 == 0:
+            rnd.shuffle(story)
+        story = [t.replace(" the ", " an ", 1) for t in story] + rnd.choice(stories)[: rnd.randint(0, 6)]
+        docs[f"r{k:02d}"] = story
+    sentences = {sid: _sentences(sid, ts) for sid, ts in docs.items()}
+    links = find_copies(sentences)
+    assert len(links) >= 10
+    assert links == _reference_copies(sentences)

@@ -414,6 +414,8 @@ class Independence:
     def annotate(self, group: ClaimGroup) -> ClaimGroup:
         """The group with member attributions and origins and its `independent_support`."""
         members = tuple(self.member(m) for m in group.members)
+        if len(members) == 1:
+            return group.model_copy(update={"members": members, "independent_support": 1})
         union = _Union()
         roots = []
         for m in members:
