@@ -214,13 +214,17 @@ def _reference_copies(sentences) -> list[tuple]:
     return out
 
 
-@pytest.mark.parametrize("packed", [True, False])
-def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
+@pytest.mark.parametrize("path", ["hashed", "exact", "exact, large vocabulary"])
+def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     import random
+
+    import numpy as np
 
     import claimcheck.independence as independence
 
-    if not packed:  # the path a vocabulary over 65,536 words takes
+    if path != "hashed":  # every 4-gram under one key: the collision check sends the exact path
+        monkeypatch.setattr(independence, "_MIX", np.uint64(0))
+    if path == "exact, large vocabulary":  # the path a vocabulary over 65,536 words takes
         monkeypatch.setattr(independence, "_PACK_VOCABULARY", 0)
     rnd = random.Random(7)
     vocab = [f"w{i}" for i in range(300)] + ["the", "of", "a", "said", "in"] * 20
@@ -237,3 +241,12 @@ def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, pack
     links = find_copies(sentences)
     assert len(links) >= 10
     assert links == _reference_copies(sentences)
+
+
+def test_find_copies_with_nothing_to_compare() -> None:
+    long = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    assert find_copies({}) == []
+    assert find_copies({"a": _sentences("a", ["Too short."])}) == []
+    # A shared 4-gram, but lengths too far apart for the ratio to reach the copy score.
+    assert find_copies({"a": _sentences("a", ["one two three four five"] * 3),
+                        "b": _sentences("b", [long] * 3)}) == []
