@@ -250,3 +250,16 @@ def test_find_copies_with_nothing_to_compare() -> None:
     # A shared 4-gram, but lengths too far apart for the ratio to reach the copy score.
     assert find_copies({"a": _sentences("a", ["one two three four five"] * 3),
                         "b": _sentences("b", [long] * 3)}) == []
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_find_copies_when_no_4gram_is_shared(monkeypatch: pytest.MonkeyPatch, exact: bool) -> None:
+    import numpy as np
+
+    import claimcheck.independence as independence
+
+    if exact:
+        monkeypatch.setattr(independence, "_MIX", np.uint64(0))
+    one = ["alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu"]
+    assert find_copies({"a": _sentences("a", one), "b": _sentences("b", ["nu xi omicron pi rho sigma"] * 2)}) == []
+    assert find_copies({"a": _sentences("a", one * 3)}) == []  # shared only inside one source

@@ -125,6 +125,8 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 def _ranks(values: np.ndarray) -> np.ndarray:
     """Each value's rank among the distinct values (np.unique's inverse, by one sort)."""
+    if not len(values):
+        return values.astype(np.int64)
     order = np.argsort(values)
     step = np.concatenate([[0], (values[order][1:] != values[order][:-1]).astype(np.int64)])
     out = np.empty(len(values), dtype=np.int64)
@@ -160,9 +162,11 @@ def _shingle_keys(ids: np.ndarray, vocabulary: int) -> np.ndarray:
 _BUCKET_BITS = 23
 
 
-def _candidate_pairs(words: Sequence[list[str]], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(words: Sequence[list[str]], doc_of: np.ndarray,
+                     chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs (left < right, of different documents) sharing a word 4-gram that at most
-    MAX_POSTING sentences contain and at least two documents, each pair once.
+    MAX_POSTING sentences contain and at least two documents, each pair once, but for pairs
+    whose lengths (`chars`, of the normalised text) are too far apart to reach COPY_SCORE.
 
     An inverted index built with numpy: 4-gram keys mixed from the words' hashes, the 4-grams
     alone in their key's bucket dropped (most are), the rest sorted into posting lists, and the
@@ -186,8 +190,8 @@ def _candidate_pairs(words: Sequence[list[str]], doc_of: np.ndarray) -> tuple[np
     order = np.lexsort((sentence, keys))
     keys, check, sentence = keys[order], check[order], sentence[order]
     if np.any((keys[1:] == keys[:-1]) & (check[1:] != check[:-1])):  # two 4-grams under one key
-        return _candidate_pairs_exact(words, doc_of, hashes)
-    return _pairs_in_postings(keys, sentence, doc_of, len(words))
+        return _candidate_pairs_exact(words, doc_of, chars, hashes)
+    return _pairs_in_postings(keys, sentence, doc_of, chars)
 
 
 # Odd 64-bit multipliers mixing four word hashes into a 4-gram key, and into a second key that
@@ -207,7 +211,7 @@ def _mixed_keys(hashes: np.ndarray, mix: np.uint64) -> np.ndarray:
     return key.view(np.int64)
 
 
-def _candidate_pairs_exact(words: Sequence[list[str]], doc_of: np.ndarray,
+def _candidate_pairs_exact(words: Sequence[list[str]], doc_of: np.ndarray, chars: np.ndarray,
                            hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`_candidate_pairs` with word ids numbered by a sort and 4-gram keys packed from them."""
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
@@ -218,13 +222,15 @@ def _candidate_pairs_exact(words: Sequence[list[str]], doc_of: np.ndarray,
     inside = sentence == of_word[SHINGLE - 1:]
     keys, sentence = keys[inside], sentence[inside]
     order = np.lexsort((sentence, keys))
-    return _pairs_in_postings(keys[order], sentence[order], doc_of, len(words))
+    return _pairs_in_postings(keys[order], sentence[order], doc_of, chars)
 
 
 def _pairs_in_postings(keys: np.ndarray, sentence: np.ndarray, doc_of: np.ndarray,
-                       n_sentences: int) -> tuple[np.ndarray, np.ndarray]:
+                       chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs from 4-gram occurrences sorted by (key, sentence)."""
     empty = np.zeros(0, dtype=np.int64)
+    if not len(keys):
+        return empty, empty
     keep = np.concatenate([[True], (keys[1:] != keys[:-1]) | (sentence[1:] != sentence[:-1])])
     keys, sentence = keys[keep], sentence[keep]  # a 4-gram twice in one sentence counts once
     first, size = _runs(keys)
@@ -234,13 +240,24 @@ def _pairs_in_postings(keys: np.ndarray, sentence: np.ndarray, doc_of: np.ndarra
     first, size = first[usable], size[usable]
     if not len(first):
         return empty, empty
-    # Every entry of a posting list paired with each entry after it.
+    # Each posting list ordered by sentence length: every entry is paired with the entries after
+    # it up to the longest length fuzz.ratio allows, 200 * short / (short + long) >= COPY_SCORE - 1
+    # (the ratio is at most that bound), i.e. long <= short * (201 - COPY_SCORE) / (COPY_SCORE - 1).
     entry = _spans(first, size)
-    after = np.repeat(first + size, size) - entry - 1
-    left, right = sentence[np.repeat(entry, after)], sentence[_spans(entry + 1, after)]
-    differ = doc_of[left] != doc_of[right]
-    n = np.int64(n_sentences)
-    unique = _distinct(left[differ] * n + right[differ])
+    posting = np.repeat(np.arange(len(first), dtype=np.int64), size)
+    length = chars[sentence[entry]]
+    order = np.lexsort((length, posting))
+    entry, length = entry[order], length[order]
+    span = np.int64(length.max() + 1)
+    longest = (length * int(201 - COPY_SCORE)) // int(COPY_SCORE - 1)
+    at = posting * span + length  # sorted
+    after = np.searchsorted(at, posting * span + np.minimum(longest, span - 1), side="right") - np.arange(len(at)) - 1
+    position = np.arange(len(at), dtype=np.int64)
+    a, b = sentence[entry[np.repeat(position, after)]], sentence[entry[_spans(position + 1, after)]]
+    differ = doc_of[a] != doc_of[b]
+    a, b = a[differ], b[differ]
+    n = np.int64(len(chars))
+    unique = _distinct(np.minimum(a, b) * n + np.maximum(a, b))
     return unique // n, unique % n
 
 
@@ -267,14 +284,10 @@ def _find_copies(sentences: Mapping[str, Sequence[Sentence]],
     counts = np.array([len(words[sid]) for sid in ids], dtype=np.int64)
     doc_of = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
     base = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    left, right = _candidate_pairs(flat_words, doc_of)
+    chars = np.fromiter((sum(map(len, w)) + len(w) - 1 for w in flat_words), dtype=np.int64, count=len(flat_words))
+    left, right = _candidate_pairs(flat_words, doc_of, chars)
     if not len(left):
         return []
-    # fuzz.ratio <= 200 * min(len) / (len_a + len_b): a pair outside that bound never reaches COPY_SCORE.
-    chars = np.fromiter((sum(map(len, w)) + len(w) - 1 for w in flat_words), dtype=np.int64, count=len(flat_words))
-    la, lb = chars[left], chars[right]
-    reach = 200 * np.minimum(la, lb) >= (COPY_SCORE - 1) * (la + lb)
-    left, right = left[reach], right[reach]
     da, db = doc_of[left], doc_of[right]
     n_docs = np.int64(len(ids))
     pair_doc = da * n_docs + db
