@@ -415,14 +415,15 @@ def _is_stem_name(doc: Document) -> bool:
 
 
 class Independence:
-    """Origins of every source and the attribution of every sentence, ready to annotate groups."""
+    """Origins of every source and, when first read, the attribution of any sentence: ready to annotate groups."""
 
     def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]) -> None:
         self.docs = {d.id: d for d in docs}
+        self._stem_named = {d.id for d in docs if _is_stem_name(d)}  # PurePath once per document
         # Computed when first read: only group members and leads are ever attributed.
         self.attributions: dict[str, DocumentAttributions] = {
             d.id: DocumentAttributions([s.text for s in sentences[d.id]],
-                                       publisher=None if _is_stem_name(d) else d.name)
+                                       publisher=None if d.id in self._stem_named else d.name)
             for d in docs
         }
         self.origins: dict[str, SourceOrigin] = {}
@@ -445,7 +446,7 @@ class Independence:
             union.union(a, b)
         by_name: dict[str, list[str]] = defaultdict(list)
         for sid in ids:
-            if not _is_stem_name(self.docs[sid]):
+            if sid not in self._stem_named:
                 by_name[outlet_key(self.docs[sid].name)].append(sid)
         for same in by_name.values():
             for sid in same[1:]:
@@ -487,7 +488,7 @@ class Independence:
                     else:
                         origin = SourceOrigin(name=self.docs[sid].name, kind="own", evidence=tuple(ev))
                         keys = {f"source:{sid}"}
-                if not _is_stem_name(self.docs[rep]) and origin.kind in ("own", "copy", "same_outlet"):
+                if rep not in self._stem_named and origin.kind in ("own", "copy", "same_outlet"):
                     keys.add(outlet_key(self.docs[rep].name))  # another source relaying this outlet by name
                 self.origins[sid] = origin
                 self.keys[sid] = frozenset(keys)
