@@ -263,3 +263,17 @@ def test_find_copies_when_no_4gram_is_shared(monkeypatch: pytest.MonkeyPatch, ex
     one = ["alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu"]
     assert find_copies({"a": _sentences("a", one), "b": _sentences("b", ["nu xi omicron pi rho sigma"] * 2)}) == []
     assert find_copies({"a": _sentences("a", one * 3)}) == []  # shared only inside one source
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv's MAYOR_2 said: \"It's 3.5% (up), OK?\" -- U.S. officials\ttold AFP; e-mail & co.",
+    "Zelensky’s office — “we will” — said the 12th brigade, naïve café Straße ΑΘΗΝΑ",
+    "plain lower case words only here today",
+])
+def test_eligible_words_are_the_normalised_words(text: str) -> None:
+    import re
+
+    from claimcheck.independence import _eligible_words
+
+    expected = re.sub(r"[^\w]+", " ", text.lower()).split()  # the normalisation copy detection compares
+    assert _eligible_words(_sentences("a", [text])) == [expected]

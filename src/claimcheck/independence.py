@@ -46,7 +46,6 @@ SHINGLE = 4
 # A word 4-gram in more sentences than this is boilerplate or a stock phrase: it proposes no pairs.
 MAX_POSTING = 50
 
-_NORM_RE = re.compile(r"[^\w]+")
 _WORD_RE = re.compile(r"\w+")
 _CREDIT_LINE_RE = re.compile(
     r"\b(?:contributed to this (?:report|story|article)|contributed reporting|contributed\b|"
@@ -58,14 +57,10 @@ _CREDIT_LINE_RE = re.compile(
 _STANDALONE_CREDIT_RE = re.compile(r"^[\s(\u2014\u2013-]*([A-Z][\w .&/-]{1,40}?)[\s).]*$")
 
 
-def _norm(text: str) -> str:
-    return " ".join(_NORM_RE.sub(" ", text.lower()).split())
-
-
 # --------------------------------------------------------------------------- copies
 
 
-# ASCII text read as _norm reads it: letters lowered, digits and "_" kept, every other byte a space.
+# ASCII text read as _WORD_RE reads it: letters lowered, digits and "_" kept, every other byte a space.
 _ASCII_WORDS = bytes(
     (ord(chr(i).lower()) if chr(i).isalnum() or chr(i) == "_" else 32) if i < 128 else i for i in range(256)
 )
@@ -94,7 +89,7 @@ def _eligible_words(sentences: Sequence[Sentence]) -> list[list[str]]:
         if s.text.isascii():  # the same words as the regex, at a fraction of the cost
             words = s.text.encode().translate(_ASCII_WORDS).decode().split()
         else:
-            words = _WORD_RE.findall(s.text.lower())  # the words of _norm(s.text)
+            words = _WORD_RE.findall(s.text.lower())
         if COPY_MIN_WORDS <= len(words) <= COPY_MAX_WORDS:
             out.append(words)
     return out
