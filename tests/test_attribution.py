@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.attribution import KINDS, attribute, attribute_document, outlet_key, outlets_in
+from claimcheck.attribution import (
+    KINDS,
+    DocumentAttributions,
+    attribute,
+    attribute_document,
+    may_name_outlet,
+    outlet_key,
+    outlets_in,
+)
 from tests.conftest import ROOT
 
 _spec = importlib.util.spec_from_file_location("bench_attribution", ROOT / "bench" / "attribution.py")
@@ -119,3 +127,53 @@ def test_any_text_gives_a_kind(text: str) -> None:
 @pytest.mark.parametrize("unit", ["officials said that ", "x ", "according to ", "(", "\u201c", "citing , "])
 def test_long_input_is_bounded(unit: str) -> None:
     assert attribute(unit * 50_000).kind in KINDS  # bounded windows: returns at once, never hangs
+
+
+# --- on demand: what the independence stage reads ------------------------------------------
+
+
+def _labelled_documents() -> list[tuple[list[str], str | None]]:
+    return [([r["text"] for r in rows], rows[0]["publisher"])
+            for path in bench.SETS.values() for rows in bench.load(path).values()]
+
+
+@pytest.mark.parametrize("order", ["forward", "backward", "shuffled"])
+def test_on_demand_equals_the_whole_document(order: str) -> None:
+    import random
+
+    for texts, publisher in _labelled_documents():
+        lazy = DocumentAttributions(texts, publisher=publisher)
+        wanted = list(range(len(texts)))
+        if order == "backward":
+            wanted.reverse()
+        elif order == "shuffled":
+            random.Random(len(texts)).shuffle(wanted)
+        got = {i: lazy[i] for i in wanted}
+        assert [got[i] for i in range(len(texts))] == attribute_document(texts, publisher=publisher)
+
+
+def test_on_demand_long_chain_has_no_deep_recursion() -> None:
+    # Every quote-only line continues the previous speaker: the last depends on all before it.
+    texts = ['"It is late," said Rob Lee, a fellow.'] + [f'"Line {i} of the quote."' for i in range(3000)]
+    lazy = DocumentAttributions(texts)
+    assert lazy[-1].who == "Rob Lee"
+    assert list(lazy) == attribute_document(texts)
+    with pytest.raises(IndexError):
+        lazy[len(texts)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Reuters", "AP", "A.P.", "the", "said", "according to", "citing", ",", ";", ":",
+                                 "\"", "officials", "He", "told", "Associated", "Press", "  ", "\n", "reported"]),
+                max_size=20))
+def test_may_name_outlet_never_misses_an_outlet(words: list[str]) -> None:
+    text = " ".join(words)
+    if not may_name_outlet(text):
+        assert attribute(text).outlets == ()
+
+
+def test_may_name_outlet_on_labelled_sentences() -> None:
+    texts = [t for doc, _ in _labelled_documents() for t in doc]
+    named = [t for t in texts if attribute(t).outlets]
+    assert named and all(may_name_outlet(t) for t in named)
+    assert sum(not may_name_outlet(t) for t in texts) > len(texts) / 2  # it does skip most sentences

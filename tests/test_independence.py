@@ -179,3 +179,101 @@ def test_find_copies_needs_a_large_share() -> None:
     links = find_copies({"a": _sentences("a", base), "b": _sentences("b", cut), "c": _sentences("c", shared_two)})
     assert [(a, b, matched) for a, b, matched, _, _ in links] == [("a", "b", 5)]
     assert links[0][3] == 4 and links[0][4] == 1.0  # four of five in order; all of the shorter matched
+
+
+def _reference_copies(sentences) -> list[tuple]:
+    """find_copies by its definition: every pair of sentences of two sources that share a 4-gram
+    in at most MAX_POSTING sentences, scored, matched one-to-one (a plain dict index)."""
+    from collections import defaultdict
+
+    from rapidfuzz import fuzz
+
+    from claimcheck.independence import MAX_POSTING, _eligible_words, _verify
+
+    texts = {sid: [" ".join(w) for w in _eligible_words(ss)] for sid, ss in sentences.items()}
+    postings = defaultdict(set)
+    for sid, ts in texts.items():
+        for i, t in enumerate(ts):
+            w = t.split()
+            for k in range(len(w) - 3):
+                postings[" ".join(w[k:k + 4])].add((sid, i))
+    pairs = defaultdict(set)
+    for entries in postings.values():
+        if len(entries) <= MAX_POSTING:
+            for sa, ia in entries:
+                for sb, ib in entries:
+                    if sa < sb:
+                        pairs[(sa, sb)].add((ia, ib))
+    out = []
+    for (a, b), found in sorted(pairs.items()):
+        scored = [(-s, ia, ib) for ia, ib in found
+                  if (s := fuzz.ratio(texts[a][ia], texts[b][ib], processor=None, score_cutoff=85.0))]
+        link = _verify(a, b, scored, min(len(texts[a]), len(texts[b])))
+        if link:
+            out.append(link)
+    return out
+
+
+@pytest.mark.parametrize("path", ["hashed", "exact", "exact, large vocabulary"])
+def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    import random
+
+    import numpy as np
+
+    import claimcheck.independence as independence
+
+    if path != "hashed":  # every 4-gram under one key: the collision check sends the exact path
+        monkeypatch.setattr(independence, "_MIX", np.uint64(0))
+    if path == "exact, large vocabulary":  # the path a vocabulary over 65,536 words takes
+        monkeypatch.setattr(independence, "_PACK_VOCABULARY", 0)
+    rnd = random.Random(7)
+    vocab = [f"w{i}" for i in range(300)] + ["the", "of", "a", "said", "in"] * 20
+    stories = [[" ".join(rnd.choice(vocab) for _ in range(rnd.randint(6, 30))) + "." for _ in range(12)]
+               for _ in range(30)]
+    docs = {f"s{k:02d}": list(story) for k, story in enumerate(stories)}
+    for k in range(15):  # reprints: cut, reordered, a word changed, some sentences of another story
+        story = [t for t in rnd.choice(stories) if rnd.random() < 0.8]
+        if k % 3 == 0:
+            rnd.shuffle(story)
+        story = [t.replace(" the ", " an ", 1) for t in story] + rnd.choice(stories)[: rnd.randint(0, 6)]
+        docs[f"r{k:02d}"] = story
+    sentences = {sid: _sentences(sid, ts) for sid, ts in docs.items()}
+    links = find_copies(sentences)
+    assert len(links) >= 10
+    assert links == _reference_copies(sentences)
+
+
+def test_find_copies_with_nothing_to_compare() -> None:
+    long = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    assert find_copies({}) == []
+    assert find_copies({"a": _sentences("a", ["Too short."])}) == []
+    # A shared 4-gram, but lengths too far apart for the ratio to reach the copy score.
+    assert find_copies({"a": _sentences("a", ["one two three four five"] * 3),
+                        "b": _sentences("b", [long] * 3)}) == []
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_find_copies_when_no_4gram_is_shared(monkeypatch: pytest.MonkeyPatch, exact: bool) -> None:
+    import numpy as np
+
+    import claimcheck.independence as independence
+
+    if exact:
+        monkeypatch.setattr(independence, "_MIX", np.uint64(0))
+    one = ["alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu"]
+    assert find_copies({"a": _sentences("a", one), "b": _sentences("b", ["nu xi omicron pi rho sigma"] * 2)}) == []
+    assert find_copies({"a": _sentences("a", one * 3)}) == []  # shared only inside one source
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv's MAYOR_2 said: \"It's 3.5% (up), OK?\" -- U.S. officials\ttold AFP; e-mail & co.",
+    "Zelensky’s office — “we will” — said the 12th brigade, naïve café Straße ΑΘΗΝΑ",
+    "plain lower case words only here today",
+])
+def test_eligible_words_are_the_normalised_words(text: str) -> None:
+    import re
+
+    from claimcheck.independence import _eligible_words
+
+    expected = re.sub(r"[^\w]+", " ", text.lower()).split()  # the normalisation copy detection compares
+    assert _eligible_words(_sentences("a", [text])) == [expected]

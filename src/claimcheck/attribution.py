@@ -615,3 +615,93 @@ def attribute_document(sentences: Sequence[str], *, publisher: str | None = None
     for text in sentences:
         out.append(attribute(text, publisher=publisher, previous=out))
     return out
+
+
+# Every outlet spelling, bare (no "The", no word boundaries): a sentence whose text, read as
+# `attribute` reads it, contains none of them cannot be attributed to a named outlet.
+_ANY_SPELLING_RE = re.compile("|".join(re.escape(s) for s in _ALL_SPELLINGS))
+_SUBJECT_GAPS_RE = re.compile(r"[,;:\s]+")
+
+
+def may_name_outlet(text: str) -> bool:
+    """False only when `attribute(text)` cannot name an outlet (`outlets` empty), whatever the context.
+
+    A cheap test for callers that only need the outlet attributions: every phrase the rules
+    classify is a piece of the prepared text, or its words joined by single spaces.
+    """
+    return _ANY_SPELLING_RE.search(_SUBJECT_GAPS_RE.sub(" ", _prepare(text[:MAX_CHARS]))) is not None
+
+
+class DocumentAttributions(Sequence[Attribution]):
+    """`attribute_document` computed on demand: each sentence's attribution when first asked
+    for, memoised, with the earlier sentences it depends on ("he said") computed as it reads them.
+
+    Equal, item for item, to `attribute_document(sentences, publisher=publisher)`.
+    """
+
+    # Nested look-ups deeper than this fill the prefix in order instead (no deep recursion).
+    MAX_DEPTH = 32
+
+    def __init__(self, sentences: Sequence[str], *, publisher: str | None = None) -> None:
+        self._texts = list(sentences)
+        self._publisher = publisher
+        self._done: list[Attribution | None] = [None] * len(self._texts)
+        self._prefix = 0  # sentences [0, _prefix) are all computed
+        self._depth = 0
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._get(k) for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._get(i)
+
+    def _get(self, i: int) -> Attribution:
+        done = self._done[i]
+        if done is not None:
+            return done
+        if self._depth >= self.MAX_DEPTH:
+            while self._prefix < i:  # every earlier sentence is ready when its turn comes
+                self._get_flat(self._prefix)
+        self._depth += 1
+        try:
+            att = attribute(self._texts[i], publisher=self._publisher, previous=_Before(self, i))
+        finally:
+            self._depth -= 1
+        self._done[i] = att
+        while self._prefix < len(self) and self._done[self._prefix] is not None:
+            self._prefix += 1
+        return att
+
+    def _get_flat(self, i: int) -> None:
+        if self._done[i] is None:
+            depth, self._depth = self._depth, 0
+            try:
+                self._get(i)
+            finally:
+                self._depth = depth
+        self._prefix = max(self._prefix, i + 1)
+
+
+class _Before(Sequence[Attribution]):
+    """The attributions of a document's sentences before sentence `end`, computed on demand."""
+
+    def __init__(self, doc: DocumentAttributions, end: int) -> None:
+        self._doc, self._end = doc, end
+
+    def __len__(self) -> int:
+        return self._end
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._doc._get(k) for k in range(*i.indices(self._end))]
+        if i < 0:
+            i += self._end
+        if not 0 <= i < self._end:
+            raise IndexError(i)
+        return self._doc._get(i)
