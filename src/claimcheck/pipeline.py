@@ -245,7 +245,9 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     if progress:
         progress("matching", 1, 1)
     independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
-    groups = [independence.annotate(g) for g in groups]
+    # A one-source group is never independent corroboration and is listed only at --min-sources 1:
+    # annotating it (attributing its sentence) would cost most of the stage on large runs.
+    groups = [independence.annotate(g) if g.support >= min(2, settings.min_sources) else g for g in groups]
     listed = [g for g in groups if g.support >= settings.min_sources
               and (g.independent_support or 0) >= settings.min_independent]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
