@@ -105,12 +105,12 @@ def run_case(case: str, size: int, use_tracemalloc: bool, profile: bool) -> dict
         loaded = [(doc, extract_sentences(doc, settings)) for doc in docs]
         claims = [s for _, sentences in loaded for s in sentences if s.is_claim]
         t1 = time.perf_counter()
-        groups = group_claims(claims, settings)
+        groups, _ = group_claims(claims, settings)
         t2 = time.perf_counter()
         from claimcheck.independence import Independence
 
         independence = Independence(docs, {doc.id: sentences for doc, sentences in loaded})
-        groups = [independence.annotate(g) for g in groups]
+        groups = [independence.annotate(g) for g in groups if g.support >= 2]
         t3 = time.perf_counter()
         if profiler:
             profiler.disable()
