@@ -232,8 +232,12 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     groups, contradictions = group_claims(claims, settings)
     if progress:
         progress("matching", 1, 1)
+    if progress:
+        progress("independence", 0, 1)
     independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
     groups = [independence.annotate(g) for g in groups]
+    if progress:
+        progress("independence", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources
               and (g.independent_support or 0) >= settings.min_independent]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
