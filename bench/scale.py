@@ -19,8 +19,10 @@ Per N it prints the wall time of `compare` and of each stage (reading = gather +
 sentences + claim marking, in a process pool from 64 files; then, timed by wrapping the
 matcher's stage functions: featurise = `build_table`, candidates = `candidate_pairs`, verify
 = `score_pairs` on the candidates, grouping = `agglomerate` with the scores it asks for on
-demand, rest = medoids, disagreements, independence and the report), sentences/s, candidate
-pairs, and planted recall: of the planted MRPC positives whose two sentences are claims and
+demand, medoids = the rest of `group_claims` (representatives, disagreements), independence =
+building `Independence` (copies, attribution), rest = annotating and the report), the peak RSS
+when each stage ended (which stage raised it), CPU seconds (a busy machine shows as CPU well
+under 2 x wall), sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two sentences are claims and
 that `match_pair` accepts (same_story=True, collection weights), the share that end up in one
 group (and the share that were candidates at all).
 
@@ -199,6 +201,12 @@ def parse(folder: str) -> list:
 # Measurement inside a child process
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its reaped children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _rss() -> dict[str, float]:
     """Peak RSS in MiB of this process (`main`) and of its largest reaped child (`workers`)."""
     return {"main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -217,8 +225,10 @@ class StageClock:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.peak: dict[str, float] = {}  # peak RSS of this process (MiB) when each stage ended
         self.calls: dict[str, int] = {}
         self.active: str | None = None
+        self.last = "reading"  # the stage that started last
         self.candidates: tuple | None = None
         self.on_demand_pairs = 0
 
@@ -231,17 +241,19 @@ class StageClock:
                     return fn(*args, **kwargs)
                 finally:
                     self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+                    self.peak[stage] = _rss()["main"]
             if self.active is not None:
                 self.calls[f"{stage} in {self.active}"] = self.calls.get(f"{stage} in {self.active}", 0) + 1
                 if stage == "verify":
                     self.on_demand_pairs += len(args[1])
                 return fn(*args, **kwargs)
-            self.active = stage
+            self.active = self.last = stage
             start = time.perf_counter()
             try:
                 out = fn(*args, **kwargs)
             finally:
                 self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+                self.peak[stage] = _rss()["main"]
                 self.active = None
             if stage == "candidates":
                 self.candidates = out
@@ -256,6 +268,7 @@ class StageClock:
                 setattr(matching, name, self.wrap(stage, getattr(matching, name)))
         pipeline._read = self.wrap("reading", pipeline._read)
         pipeline.group_claims = self.wrap("matching", pipeline.group_claims, outer=True)
+        pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
 
 
 def _planted(path: str) -> list[tuple[str, str, str, str]]:
@@ -299,14 +312,20 @@ def child_compare(folder: str, planted: str) -> dict:
     clock = StageClock()
     clock.install()
     warnings: list[str] = []
+    cpu = _cpu()
     start = time.perf_counter()
-    report, parsed = pipeline.compare_sources([folder], Settings(), warn=warnings.append)
+    try:
+        report, parsed = pipeline.compare_sources([folder], Settings(), warn=warnings.append)
+    except MemoryError:
+        return {"error": f"out of memory after {time.perf_counter() - start:.1f} s (in {clock.last})",
+                "stages": clock.seconds, "peak_after": clock.peak, "rss": _rss()}
     wall = time.perf_counter() - start
     rss = _rss()
+    cpu = _cpu() - cpu
     seconds = dict(clock.seconds)
     matcher = sum(seconds.get(s, 0.0) for s in ("featurise", "candidates", "verify", "grouping"))
     seconds["medoids"] = seconds.pop("matching", 0.0) - matcher  # the rest of group_claims
-    seconds["rest"] = wall - seconds.get("reading", 0.0) - matcher - seconds["medoids"]
+    seconds["rest"] = wall - sum(v for k, v in seconds.items() if k != "rest")
     left, right = clock.candidates if clock.candidates is not None else (np.zeros(0), np.zeros(0))
     n_sentences = report.summary.sentences
     claims = sorted((s for _, sentences in parsed for s in sentences if s.is_claim),
@@ -316,7 +335,7 @@ def child_compare(folder: str, planted: str) -> dict:
     n = len(claims)
     keys = set(zip(left.tolist(), right.tolist())) if len(left) else set()
     out = {
-        "wall": wall, "stages": seconds, "rss": rss, "sentences": n_sentences, "claims": n,
+        "wall": wall, "cpu": cpu, "stages": seconds, "peak_after": clock.peak, "rss": rss, "sentences": n_sentences, "claims": n,
         "candidates": int(len(left)), "on_demand_pairs": clock.on_demand_pairs, "calls": clock.calls,
         "groups": len(report.claims), "warnings": len(warnings),
     }
@@ -366,6 +385,7 @@ def child_minhash(folder: str, planted: str) -> dict:
         watch[0] = now
 
     start = watch[0]
+    cpu = _cpu()
     parsed = pipeline._read([folder], lambda _m: None, None, None, settings)
     claims = sorted((s for _, sentences in parsed for s in sentences if s.is_claim),
                     key=lambda c: (c.source, c.index, c.text))
@@ -388,9 +408,10 @@ def child_minhash(folder: str, planted: str) -> dict:
     lap("grouping")
     wall = time.perf_counter() - start
     rss = _rss()
+    cpu = _cpu() - cpu
     group_of = {(claims[k].source, claims[k].index): g for g, members in enumerate(clusters) if len(members) > 1
                 for k in members}
-    out = {"wall": wall, "stages": seconds, "rss": rss, "sentences": n_sentences, "claims": len(claims),
+    out = {"wall": wall, "cpu": cpu, "stages": seconds, "rss": rss, "sentences": n_sentences, "claims": len(claims),
            "candidates": int(len(left))}
     out.update(_recall(claims, group_of, set(zip(left.tolist(), right.tolist())), _planted(planted)))
     return out
@@ -404,11 +425,12 @@ def child_parse(folder: str, workers: int) -> dict:
     pipeline._workers = lambda: workers
     files = sorted(Path(folder).iterdir())
     size = sum(p.stat().st_size for p in files)
+    cpu = _cpu()
     start = time.perf_counter()
     parsed = pipeline._read([folder], lambda _m: None, None, None, Settings())
     wall = time.perf_counter() - start
     return {"wall": wall, "files": len(files), "bytes": size, "sentences": sum(len(s) for _, s in parsed),
-            "rss": _rss()}
+            "rss": _rss(), "cpu": _cpu() - cpu}
 
 
 CHILDREN = {"compare": child_compare, "minhash": child_minhash, "parse": child_parse}
@@ -418,16 +440,26 @@ CHILDREN = {"compare": child_compare, "minhash": child_minhash, "parse": child_p
 # The parent: corpora, child runs, the table
 
 
+MEMORY_LIMIT_GIB = 12.0  # address space per child (--memory-limit): a run too large for the machine fails alone
+
+
+def _limit_memory() -> None:
+    limit = int(MEMORY_LIMIT_GIB * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _run_child(kind: str, args: Sequence[str], timeout: float) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                              preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
-    if done.returncode != 0:
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": f"exit {done.returncode}: {tail}"}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(lines[-1])
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -440,23 +472,29 @@ def _median_run(runs: list[dict]) -> dict:
     mid["stages"] = {s: statistics.median(r["stages"].get(s, 0.0) for r in ok) for s in mid["stages"]}
     mid["rss"] = {k: statistics.median(r["rss"][k] for r in ok) for k in mid["rss"]}
     mid["wall"] = statistics.median(r["wall"] for r in ok)
+    mid["cpu"] = statistics.median(r.get("cpu", 0.0) for r in ok)
     mid["repeats"] = len(ok)
     return mid
 
 
-STAGE_ORDER = ("reading", "featurise", "candidates", "verify", "grouping", "medoids", "rest")
+STAGE_ORDER = ("reading", "featurise", "candidates", "verify", "grouping", "medoids", "independence", "rest")
 
 
 def _format(label: str, r: dict) -> str:
     if "error" in r:
-        return f"  {label:<9} {r['error']}"
+        partial = "  ".join(f"{s} {v:.1f} s" for s, v in r.get("stages", {}).items())
+        peaks = "  ".join(f"{s} {v:.0f}" for s, v in r.get("peak_after", {}).items())
+        return f"  {label:<9} {r['error']}" + (f"\n  {'':<9} done: {partial}; peak RSS (MiB) after: {peaks}" if partial else "")
     stages = "  ".join(f"{s} {r['stages'][s]:6.1f}" for s in STAGE_ORDER if s in r["stages"])
     cand = r.get("candidate_recall")
-    return (f"  {label:<9} wall {r['wall']:6.1f} s ({stages})\n"
+    cores = f", CPU {r['cpu']:.0f} s" if "cpu" in r else ""
+    return (f"  {label:<9} wall {r['wall']:6.1f} s{cores} ({stages})\n"
             f"  {'':<9} peak RSS main {r['rss']['main']:6.0f} MiB, workers {r['rss']['workers']:5.0f} MiB;  "
             f"{r['sentences'] / r['wall']:7.0f} sentences/s;  candidates {r['candidates']:>9,} "
             f"({r['candidates'] / max(r['claims'], 1):.1f}/claim);  planted recall {r['recall']:.3f} "
-            f"of {r['planted_accepted']} accepted" + (f" (candidates {cand:.3f})" if cand is not None else ""))
+            f"of {r['planted_accepted']} accepted" + (f" (candidates {cand:.3f})" if cand is not None else "")
+            + ("\n  " + " " * 9 + " peak RSS (MiB) after: " + "  ".join(
+                f"{s} {v:.0f}" for s, v in r["peak_after"].items()) if r.get("peak_after") else ""))
 
 
 def _write(n: int, folder: Path) -> tuple[Corpus, Path]:
@@ -487,10 +525,11 @@ def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], tim
                 continue
             wall = statistics.median(r["wall"] for r in ok)
             r = ok[0]
-            out[f"parse{w}"] = {"wall": wall, **{k: r[k] for k in ("files", "bytes", "sentences")}}
+            cpu = statistics.median(r["cpu"] for r in ok)
+            out[f"parse{w}"] = {"wall": wall, "cpu": cpu, **{k: r[k] for k in ("files", "bytes", "sentences")}}
             print(f"  parse, {w} worker(s): {wall:5.1f} s  {r['files'] / wall:6.0f} files/s  "
                   f"{r['sentences'] / wall:7.0f} sentences/s  {r['bytes'] / 1e6 / wall:5.2f} MB/s  "
-                  f"peak RSS main {r['rss']['main']:.0f} MiB", flush=True)
+                  f"(CPU {cpu:.1f} s, {cpu / wall:.2f} cores)  peak RSS main {r['rss']['main']:.0f} MiB", flush=True)
         fast = _median_run([_run_child("compare", [str(folder), str(planted)], timeout) for _ in range(repeat)])
         print(_format("compare", fast), flush=True)
         out["compare"] = fast
@@ -556,10 +595,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exhaustive", type=int, default=0, metavar="N",
                         help="first compare fast vs all-pairs links on an N-article corpus")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per child run")
+    parser.add_argument("--memory-limit", type=float, default=12.0, metavar="GIB",
+                        help="address-space limit per child run (a larger run fails with 'out of memory')")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
     parser.add_argument("--json", action="store_true", help="also print every figure as one JSON line")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    global MEMORY_LIMIT_GIB
+    MEMORY_LIMIT_GIB = args.memory_limit
     if args.child:
         kind, *rest = args.child
         fn = CHILDREN[kind]
