@@ -253,8 +253,9 @@ def _agg(table: dict[tuple[int, int], float], sources: list[str], threshold: flo
     scores = _table_scores(table)
     keys = sorted(table)
     left, right = np.array([k[0] for k in keys]), np.array([k[1] for k in keys])
-    scores.add(left, right)
-    return agglomerate(sources, left, right, scores, threshold)
+    values = scores.add(left, right)
+    scores.set_batch(left, right, values)
+    return agglomerate(sources, left, right, values, scores, threshold)
 
 
 def test_grouping_does_not_chain() -> None:
@@ -275,8 +276,8 @@ def test_no_chaining_in_a_long_chain_with_pairs_scored_on_demand() -> None:
         return 90.0 if abs(i - j) == 1 else 2.0
     scores = PairScores(lambda left, right: np.array([score(i, j) for i, j in zip(left, right)]))
     left, right = np.arange(n - 1), np.arange(1, n)
-    scores.add(left, right)
-    groups = agglomerate([f"s{i}" for i in range(n)], left, right, scores, 50.0)
+    values = scores.add(left, right)
+    groups = agglomerate([f"s{i}" for i in range(n)], left, right, values, scores, 50.0)
     for g in groups:
         for a in g:
             for b in g:

@@ -201,6 +201,18 @@ class SourceOrigin(_Frozen):
     evidence: tuple[OriginEvidence, ...] = ()
 
 
+class Story(_Frozen):
+    """Documents that report the same story; claims are only linked within one."""
+
+    id: str = Field(description="s1, s2, ... in the order of each story's first source id.")
+    label: str = Field(description="The story's most distinctive shared names or words, e.g. 'Hugh Jackman / Oscars'.")
+    terms: tuple[str, ...] = Field((), description="Up to five distinctive terms, most distinctive first.")
+    sources: tuple[str, ...] = Field(description="Source ids, sorted.")
+    similarity: float | None = Field(
+        None, description="Mean document similarity (0-1) over the story's source pairs; null for one source."
+    )
+
+
 class SourceSummary(_Frozen):
     """A source as listed in the report."""
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from claimcheck.matching.disagreements import find_disagreements
 from claimcheck.matching.grouping import PairScores, agglomerate
-from claimcheck.matching.model import CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model, score_pairs
+from claimcheck.matching.model import CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model, score_many, score_pairs
 from claimcheck.matching.pairs import FEATURE_NAMES, pair_matrix
 from claimcheck.matching.quantities import Quantity, extract_quantities
 from claimcheck.matching.table import SentenceTable, build_table, idf_weights
@@ -135,6 +135,26 @@ def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence
     return left[keep].astype(np.int64), right[keep].astype(np.int64)
 
 
+def _medoid(positions: list[int], pair_scores: PairScores) -> tuple[int, np.ndarray]:
+    """The member (index into `positions`) with the highest total score against the others
+    (among the first MEDOID_SAMPLE members, against up to MEDOID_SAMPLE others, for large
+    groups), and every member's score against it."""
+    n = len(positions)
+    if n == 1:
+        return 0, np.array([100.0])
+    pos = np.asarray(positions)
+    cand = pos[:MEDOID_SAMPLE]
+    others = pos[:MEDOID_SAMPLE] if n <= MEDOID_SAMPLE else pos[np.linspace(0, n - 1, MEDOID_SAMPLE).astype(int)]
+    grid = pair_scores.lookup(np.repeat(cand, len(others)), np.tile(others, len(cand))).reshape(len(cand), len(others))
+    grid[cand[:, None] == others[None, :]] = 0.0
+    best = int(np.argmax(grid.sum(axis=1)))  # first of the best: earliest position on ties
+    scores = pair_scores.lookup(pos, np.full(n, pos[best]))
+    return best, scores
+
+
+MEDOID_SAMPLE = 64
+
+
 def group_claims(claims: Sequence[Sentence], settings: Settings,
                  stories: Mapping[str, int] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
     """Group claim sentences that state the same thing across sources.
@@ -153,31 +173,26 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
     table = build_table([c.text for c in ordered])
     weights = table.idf()
     model = load_model()
-    found_contradictions: list[tuple[int, int, int, float]] = []
 
     def score_batch(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return score_pairs(table, left, right, weights, model, workers)[0]
 
-    pair_scores = PairScores(score_batch)
     workers = _threads() if len(ordered) >= LARGE else 1
+    pair_scores = PairScores(score_batch)
     left, right = candidate_pairs(table, weights, sources, story, workers)
-    if len(left):
-        s, why, raw, _ = score_pairs(table, left, right, weights, model, workers)
-        for i, j, v in zip(left.tolist(), right.tolist(), s.tolist()):
-            pair_scores.known[(i, j)] = v
-        hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
-        found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]
-    found = agglomerate(sources, left, right, pair_scores, settings.threshold)
+    s, why, raw = score_many(table, left, right, weights, model, workers)
+    pair_scores.set_batch(left, right, s)
+    hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
+    found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]
+    found = agglomerate(sources, left, right, s, pair_scores, settings.threshold)
     clusters = [sorted((canonical[k], k) for k in cluster) for cluster in found]
     clusters.sort(key=lambda m: (-len({claims[i].source for i, _ in m}), m[0][0]))
     groups: list[ClaimGroup] = []
     for number, members in enumerate(clusters, 1):
         idx = [i for i, _ in members]
         local = dict(members)
-        if len(idx) > 1:
-            medoid = max(idx, key=lambda i: (sum(pair_scores.mean([local[i]], [local[j]]) for j in idx if j != i), -local[i]))
-        else:
-            medoid = idx[0]
+        medoid, member_scores = _medoid([local[i] for i in idx], pair_scores)
+        medoid = idx[medoid]
         groups.append(ClaimGroup(
             id=f"c{number}",
             text=claims[medoid].text,
@@ -185,8 +200,8 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
             support=len({claims[i].source for i in idx}),
             members=tuple(
                 Member(source=claims[i].source, text=claims[i].text, sentence_index=claims[i].index,
-                       score=100.0 if i == medoid else round(pair_scores.mean([local[i]], [local[medoid]]), 1))
-                for i in idx
+                       score=100.0 if i == medoid else round(float(v), 1))
+                for i, v in zip(idx, member_scores)
             ),
             disagreements=find_disagreements([claims[i] for i in idx], [table.quantities[local[i]] for i in idx]),
         ))

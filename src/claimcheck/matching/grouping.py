@@ -20,42 +20,74 @@ SAMPLE = 8
 
 
 class PairScores:
-    """Scores of candidate pairs, computed in batches; other pairs scored on demand."""
+    """Scores of pairs: the candidates' in sorted arrays (one batch), others scored on demand."""
 
     def __init__(self, score_batch: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
         self._batch = score_batch
-        self.known: dict[tuple[int, int], float] = {}
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros(0, dtype=np.float32)
+        self.extra: dict[tuple[int, int], float] = {}
+
+    @staticmethod
+    def _key(i, j):
+        lo, hi = np.minimum(i, j), np.maximum(i, j)
+        return (lo.astype(np.int64) << 32) | hi.astype(np.int64)
+
+    def set_batch(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> None:
+        """The candidates' scores, already computed (replaces any earlier batch)."""
+        keys = self._key(left, right)
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._values = keys[order], np.asarray(values, dtype=np.float32)[order]
 
     def add(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Score pairs now and remember them."""
         s = self._batch(left, right) if len(left) else np.zeros(0)
         for i, j, v in zip(left.tolist(), right.tolist(), s.tolist()):
-            self.known[(i, j) if i < j else (j, i)] = v
+            self.extra[(i, j) if i < j else (j, i)] = v
         return s
+
+    def _lookup(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Known scores of pairs, NaN where unknown."""
+        keys = self._key(i, j)
+        out = np.full(len(keys), np.nan)
+        if len(self._keys):
+            pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+            hit = self._keys[pos] == keys
+            out[hit] = self._values[pos[hit]]
+        if self.extra:
+            for k in np.flatnonzero(np.isnan(out)).tolist():
+                a, b = int(i[k]), int(j[k])
+                v = self.extra.get((a, b) if a < b else (b, a))
+                if v is not None:
+                    out[k] = v
+        return out
+
+    def lookup(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Scores of the pairs (i[k], j[k]), scoring the unknown ones in one batch (i == j: 100)."""
+        values = self._lookup(i, j)
+        values[i == j] = 100.0
+        missing = np.isnan(values)
+        if missing.any():
+            values[missing] = self.add(i[missing], j[missing])
+        return values
 
     def mean(self, a: Sequence[int], b: Sequence[int]) -> float:
         """Mean score over the cross pairs of two clusters (sampled past SAMPLE members each)."""
-        a, b = a[:SAMPLE], b[:SAMPLE]
-        keys = [(i, j) if i < j else (j, i) for i in a for j in b]
-        missing = [k for k in keys if k not in self.known]
-        if missing:
-            self.add(np.array([k[0] for k in missing]), np.array([k[1] for k in missing]))
-        known = self.known
-        return sum(known[k] for k in keys) / len(keys)
+        a, b = np.asarray(a[:SAMPLE]), np.asarray(b[:SAMPLE])
+        return float(self.lookup(np.repeat(a, len(b)), np.tile(b, len(a))).mean())
 
 
-def agglomerate(sources: Sequence[str], left: np.ndarray, right: np.ndarray, scores: PairScores,
-                threshold: float) -> list[list[int]]:
+def agglomerate(sources: Sequence[str], left: np.ndarray, right: np.ndarray, values: np.ndarray,
+                scores: PairScores, threshold: float) -> list[list[int]]:
     """Best-first merging of matched candidate pairs into clusters with one member per source.
 
-    `left`/`right` are candidate pairs, already scored in `scores`. Ties are broken by position,
-    so the result does not depend on input order once positions are canonical.
+    `left`/`right` are candidate pairs and `values` their scores (also given to `scores`, which
+    scores other pairs on demand). Ties are broken by position, so the result does not depend
+    on input order once positions are canonical.
     """
-    heap = []
-    for i, j in zip(left.tolist(), right.tolist()):
-        key = (i, j) if i < j else (j, i)
-        s = scores.known[key]
-        if s >= threshold:
-            heap.append((-s, key[0], key[1]))
+    hit = np.flatnonzero(values >= threshold)
+    lo, hi = np.minimum(left[hit], right[hit]), np.maximum(left[hit], right[hit])
+    heap = [(-float(v), int(i), int(j)) for v, i, j in zip(values[hit].tolist(), lo.tolist(), hi.tolist())]
     heapq.heapify(heap)
     owner = list(range(len(sources)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(sources))}

@@ -8,7 +8,7 @@ from importlib import resources
 
 import numpy as np
 
-from claimcheck.matching.pairs import FEATURE_NAMES, figure_disagreement, name_swap, pair_matrix
+from claimcheck.matching.pairs import FEATURE_NAMES, figure_disagreement, pair_arrays
 from claimcheck.matching.table import SentenceTable
 
 # A contradiction cuts the probability to this share: too few training pairs show how decisive it is.
@@ -98,7 +98,25 @@ def score_pairs(table: SentenceTable, left: np.ndarray, right: np.ndarray, weigh
     within a story only), so figures that differ about the same thing are a disagreement; for
     sentences compared without that knowledge they are evidence of two events.
     """
-    X = pair_matrix(table, left, right, weights, workers=workers)
-    s, why, raw = scores(X, model, figure_disagreement(table, left, right) if same_story else None,
-                         name_swap(table, left, right))
+    X, swapped = pair_arrays(table, left, right, weights, workers=workers)
+    s, why, raw = scores(X, model, figure_disagreement(table, left, right) if same_story else None, swapped)
     return s, why, raw, X
+
+
+# Pairs verified per batch: large enough for array work to pay, small enough that the batch's
+# intermediate arrays stay in cache-sized pieces and memory stays flat whatever the run's size.
+CHUNK = 50_000
+
+
+def score_many(table: SentenceTable, left: np.ndarray, right: np.ndarray, weights: np.ndarray,
+               model: dict | None = None, workers: int = 1, same_story: bool = True):
+    """`score_pairs` in batches of CHUNK, without the feature matrix: (scores, codes, raw)."""
+    model = model or load_model()
+    n = len(left)
+    out = np.zeros(n, dtype=np.float32)
+    why = np.zeros(n, dtype=np.int8)
+    raw = np.zeros(n, dtype=np.float32)
+    for start in range(0, n, CHUNK):
+        sl = slice(start, start + CHUNK)
+        out[sl], why[sl], raw[sl], _ = score_pairs(table, left[sl], right[sl], weights, model, workers, same_story)
+    return out, why, raw

@@ -64,26 +64,43 @@ def _gather(csr: CSR, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pair, csr.indices[np.repeat(starts, lengths) + offsets]
 
 
+class Hits:
+    """The ids rows a[left[k]] and b[right[k]] have in common, for every pair k at once."""
+
+    def __init__(self, a: CSR, left: np.ndarray, b: CSR, right: np.ndarray, vocab_size: int) -> None:
+        self.n = len(left)
+        pa, ia = _gather(a, left)
+        pb, ib = _gather(b, right)
+        if not len(ia) or not len(ib):
+            self.pair, self.ids = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return
+        ka = pa * vocab_size + ia
+        kb = pb * vocab_size + ib
+        pos = np.searchsorted(kb, ka)
+        pos[pos == len(kb)] = len(kb) - 1
+        hit = kb[pos] == ka
+        self.pair, self.ids = pa[hit], ia[hit]
+
+    def count(self) -> np.ndarray:
+        return np.bincount(self.pair, minlength=self.n).astype(float)
+
+    def sum(self, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(self.pair, weights=weights[self.ids], minlength=self.n)
+
+    def max(self, weights: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n)
+        np.maximum.at(out, self.pair, weights[self.ids])
+        return out
+
+
 def shared(a: CSR, left: np.ndarray, b: CSR, right: np.ndarray, weights: np.ndarray | None,
            vocab_size: int, reduce: str = "sum") -> np.ndarray:
     """Per pair k, the sum (or max) of `weights` over ids in both a[left[k]] and b[right[k]]
     (weight 1 each when `weights` is None: a count)."""
-    n = len(left)
-    pa, ia = _gather(a, left)
-    pb, ib = _gather(b, right)
-    if not len(ia) or not len(ib):
-        return np.zeros(n)
-    ka = pa * vocab_size + ia
-    kb = pb * vocab_size + ib
-    pos = np.searchsorted(kb, ka)
-    pos[pos == len(kb)] = len(kb) - 1
-    hit = kb[pos] == ka
-    w = weights[ia[hit]] if weights is not None else np.ones(int(hit.sum()))
-    if reduce == "max":
-        out = np.zeros(n)
-        np.maximum.at(out, pa[hit], w)
-        return out
-    return np.bincount(pa[hit], weights=w, minlength=n)
+    hits = Hits(a, left, b, right, vocab_size)
+    if weights is None:
+        return hits.count()
+    return hits.max(weights) if reduce == "max" else hits.sum(weights)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -97,21 +114,27 @@ def pair_matrix(table: SentenceTable, left: np.ndarray, right: np.ndarray, weigh
     `weights` are the ids' rarities in the collection being compared (`SentenceTable.idf`).
     Symmetric in the two sides of each pair.
     """
+    return pair_arrays(table, left, right, weights, workers)[0]
+
+
+def pair_arrays(table: SentenceTable, left: np.ndarray, right: np.ndarray, weights: np.ndarray,
+                workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """`pair_matrix`, and `name_swap` from the same intersections."""
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     V = len(table.vocab)
     f = table.fields
     n = len(left)
-    ones = None
 
-    def both(field: str, w=ones, reduce="sum"):
-        return shared(f[field], left, f[field], right, w, V, reduce)
+    def both(field: str) -> np.ndarray:
+        return shared(f[field], left, f[field], right, None, V)
 
-    content_w = f["content"].row_sums(weights)
+    content_w = table.row_weights("content", weights)
     la, lb = table.n_content[left].astype(float), table.n_content[right].astype(float)
     wa, wb = content_w[left], content_w[right]
-    sc = both("content")
-    sw = both("content", weights)
+    words = Hits(f["content"], left, f["content"], right, V)
+    sc = words.count()
+    sw = words.sum(weights)
     cover_a, cover_b = _ratio(sc, la), _ratio(sc, lb)
     wcover_a, wcover_b = _ratio(sw, wa), _ratio(sw, wb)
     soft_len = f["soft"].lengths().astype(float)
@@ -121,14 +144,17 @@ def pair_matrix(table: SentenceTable, left: np.ndarray, right: np.ndarray, weigh
     sb = both("bigram")
     bi_a, bi_b = _ratio(sb, bi_len[left]), _ratio(sb, bi_len[right])
     # Names: a name one side gives that the other does not mention at all.
-    ent_w = f["entity"].row_sums(weights)
-    ent_in_b = shared(f["entity"], left, f["content"], right, weights, V)
-    ent_in_a = shared(f["entity"], right, f["content"], left, weights, V)
+    ent_w = table.row_weights("entity", weights)
+    names_b = Hits(f["entity"], left, f["content"], right, V)
+    names_a = Hits(f["entity"], right, f["content"], left, V)
+    ent_in_b, ent_in_a = names_b.sum(weights), names_a.sum(weights)
     only_ea, only_eb = ent_w[left] - ent_in_b, ent_w[right] - ent_in_a
     ent_cnt = f["entity"].lengths()
-    cnt_in_b = shared(f["entity"], left, f["content"], right, None, V)
-    cnt_in_a = shared(f["entity"], right, f["content"], left, None, V)
-    conflict_e = ((ent_cnt[left] - cnt_in_b) > 0) & ((ent_cnt[right] - cnt_in_a) > 0)
+    lone_a = ent_cnt[left] - names_b.count()  # names of the left sentence the right one lacks
+    lone_b = ent_cnt[right] - names_a.count()
+    conflict_e = (lone_a > 0) & (lone_b > 0)
+    only_a, only_b = la - sc, lb - sc
+    swap = (only_a >= 1) & (only_b >= 1) & (lone_a >= only_a) & (lone_b >= only_b) & (sc >= 2)
     num_len = f["number"].lengths()
     sn = both("number")
     nboth = (num_len[left] > 0) & (num_len[right] > 0)
@@ -160,8 +186,8 @@ def pair_matrix(table: SentenceTable, left: np.ndarray, right: np.ndarray, weigh
         np.log1p(np.minimum(wa - sw, wb - sw).clip(0)),
         np.log1p(np.maximum(wa - sw, wb - sw).clip(0)),
         sw,
-        both("content", weights, "max"),
-        both("content", (weights >= RARE).astype(float)),
+        words.max(weights),
+        words.sum((weights >= RARE).astype(float)),
         np.minimum(soft_a, soft_b),
         np.maximum(soft_a, soft_b),
         np.minimum(bi_a, bi_b),
@@ -183,7 +209,7 @@ def pair_matrix(table: SentenceTable, left: np.ndarray, right: np.ndarray, weigh
         ratio,
         tset,
     ]) if n else np.zeros((0, len(FEATURE_NAMES)))
-    return out
+    return out, swap
 
 
 def figure_disagreement(table: SentenceTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -201,14 +227,4 @@ def figure_disagreement(table: SentenceTable, left: np.ndarray, right: np.ndarra
 def name_swap(table: SentenceTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Per pair: True where all that differs between the two is a name on each side ("Chargers'
     Jackson arrested" / "Chargers' Williams arrested"): the same kind of event about someone else."""
-    f = table.fields
-    V = len(table.vocab)
-    left = np.asarray(left, dtype=np.int64)
-    right = np.asarray(right, dtype=np.int64)
-    sc = shared(f["content"], left, f["content"], right, None, V)
-    only_a = table.n_content[left] - sc
-    only_b = table.n_content[right] - sc
-    ent = f["entity"].lengths()
-    names_a = ent[left] - shared(f["entity"], left, f["content"], right, None, V)
-    names_b = ent[right] - shared(f["entity"], right, f["content"], left, None, V)
-    return (only_a >= 1) & (only_b >= 1) & (names_a >= only_a) & (names_b >= only_b) & (sc >= 2)
+    return pair_arrays(table, left, right, np.ones(len(table.vocab)))[1]

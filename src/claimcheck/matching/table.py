@@ -8,9 +8,11 @@ once (`pairs.pair_matrix`). Word rarities (IDF over the collection) are one floa
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -45,6 +47,44 @@ class Parsed:
     question: bool
 
 
+_PUNCT, _DIGIT, _NEGATION, _SKIP, _WORD = range(5)
+# What each surface token is, worked out once per distinct token (news vocabulary repeats):
+# (kind, normalised token, polarity ids, capitalised, all capitals, opens a clause, "un...ed",
+# opens a quote or clause for the name rule).
+_INFO: dict[str, tuple] = {}
+
+
+def _token_info(raw: str) -> tuple:
+    c = raw[0]
+    if not c.isalnum():
+        info: tuple = (_PUNCT, None, None, False, False, False, False, raw in ('"', "(", "—", "–", ":"))
+    elif c.isdigit():
+        info = (_DIGIT, None, None, False, False, False, False, False)
+    else:
+        low = raw.lower()
+        cap, caps = c.isupper(), len(raw) > 1 and raw.isupper()
+        unneg = False
+        kind = _WORD
+        if "'" in low:
+            head, _, tail = low.partition("'")
+            if tail == "t" and head.endswith("n"):
+                kind = _NEGATION
+            low = head
+        if kind == _WORD and low in NEGATIONS:
+            kind = _NEGATION
+        if kind == _WORD and low.startswith("un") and len(low) >= 7 and low.endswith("ed") and low not in _NOT_UN_EXCEPTIONS:
+            unneg = True
+            low = low[2:]
+        clause = low in CLAUSE_WORDS
+        if kind == _WORD and (low in STOP_WORDS or len(low) < 2 or low in NEGATION_SKIP):
+            kind = _SKIP
+        token = normal_token(low) if kind == _WORD else None
+        info = (kind, token, POLARITY.get(token) if token else None, cap, caps, clause, unneg, False)
+    if len(_INFO) < 500_000:
+        _INFO[raw] = info
+    return info
+
+
 def parse(text: str) -> Parsed:
     """Tokenise and normalise one sentence."""
     norm = normalise_text(text)
@@ -54,48 +94,45 @@ def parse(text: str) -> Parsed:
     polarity: set[int] = set()
     pending = 0
     first = True
-    letters = [c for c in norm if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    shouting = norm.isupper()  # an all-capitals headline: capitals mark no names
+    get = _INFO.get
     for raw in TOKEN_RE.findall(norm):
-        c = raw[0]
-        if not c.isalnum():
+        info = get(raw) or _token_info(raw)
+        kind = info[0]
+        if kind == _PUNCT:
             pending = 0
-            first = first or raw in ('"', "(", "—", "–", ":")
+            first = first or info[7]
             continue
-        if c.isdigit():
+        if kind == _DIGIT:
             first = False
             continue
-        low = raw.lower()
-        is_entity = not shouting and ((not first and c.isupper()) or (len(raw) > 1 and raw.isupper()))
+        is_entity = not shouting and ((not first and info[3]) or info[4])
         first = False
-        if "'" in low:
-            head, _, tail = low.partition("'")
-            if tail == "t" and head.endswith("n"):
-                pending = 2
-                continue
-            low = head
-        if low in NEGATIONS:
+        if kind == _NEGATION:
             pending = 2
             continue
-        if low.startswith("un") and len(low) >= 7 and low.endswith("ed") and low not in _NOT_UN_EXCEPTIONS:
+        if info[6]:
             pending = 2
-            low = low[2:]
-        if low in CLAUSE_WORDS:
+        if info[5]:
             pending = 0
-        if low in STOP_WORDS or len(low) < 2 or low in NEGATION_SKIP:
+        if kind == _SKIP:
             continue
-        token = normal_token(low)
+        token = info[1]
         content.append(token)
         if pending:
             negated.add(token)
             pending = 0
         if is_entity:
             entity.add(token)
-        pol = POLARITY.get(token)
-        if pol:
-            polarity.update(pol)
+        if info[2]:
+            polarity.update(info[2])
     quants = quantities(norm)
     return Parsed(content, entity, negated, polarity, quants, norm.rstrip().endswith("?"))
+
+
+@cache
+def _soft(token: str) -> str:
+    return "s" + soft_key(token)
 
 
 class Vocabulary:
@@ -126,8 +163,9 @@ class CSR:
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        flat = [i for r in rows for i in sorted(r)]
-        return CSR(indptr, np.asarray(flat, dtype=np.int64))
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
+        row_of = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        return CSR(indptr, flat[np.lexsort((flat, row_of))])
 
     def lengths(self) -> np.ndarray:
         return np.diff(self.indptr)
@@ -155,9 +193,18 @@ class SentenceTable:
     questions: np.ndarray
     quantities: tuple[tuple[Quantity, ...], ...]
     tokens: tuple[tuple[str, ...], ...]
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def row_weights(self, name: str, weights: np.ndarray) -> np.ndarray:
+        """`CSR.row_sums` of a field, computed once per weight vector."""
+        key = (name, id(weights))
+        got = self.memo.get(key)
+        if got is None or got[0] is not weights:
+            got = self.memo[key] = (weights, self.fields[name].row_sums(weights))
+        return got[1]
 
     def idf(self) -> np.ndarray:
         """Rarity of each id in this collection, IDF scaled to [0, 1]: an id in every sentence
@@ -196,34 +243,40 @@ def build_table(texts: Sequence[str]) -> SentenceTable:
     questions = np.zeros(len(texts), dtype=bool)
     quants: list[tuple[Quantity, ...]] = []
     token_lists: list[tuple[str, ...]] = []
+    ids = vocab.ids
     for k, text in enumerate(texts):
         p = parse(text)
         content = p.content
         cset = set(content)
-        rows["content"].append({vocab("w" + t) for t in cset})
-        rows["entity"].append({vocab("w" + t) for t in p.entity})
-        rows["negated"].append({vocab("w" + t) for t in p.negated})
-        rows["soft"].append({vocab("s" + soft_key(t)) for t in cset})
-        rows["bigram"].append({vocab(f"b{a} {b}") for a, b in zip(content, content[1:])})
+        cid = {t: ids.setdefault("w" + t, len(ids)) for t in cset}
+        rows["content"].append(cid.values())
+        rows["entity"].append([cid[t] for t in p.entity])
+        rows["negated"].append([cid[t] for t in p.negated])
+        rows["soft"].append({ids.setdefault(_soft(t), len(ids)) for t in cset})
+        rows["bigram"].append({ids.setdefault(f"b{a} {b}", len(ids)) for a, b in zip(content, content[1:])})
         numbers, years, topics, values = set(), set(), set(), set()
         for q in p.quantities:
             if q.is_figure:
                 for topic in q.topics:
-                    topics.add(vocab(f"t{q.kind}{q.unit}:{topic}"))
-                    values.add(vocab(f"v{q.kind}{q.unit}:{topic}={q.value:g}"))
+                    topics.add(ids.setdefault(f"t{q.kind}{q.unit}:{topic}", len(ids)))
+                    values.add(ids.setdefault(f"v{q.kind}{q.unit}:{topic}={q.value:g}", len(ids)))
             if q.value is None:
                 continue
             if q.kind == "date" and 1900 <= q.value <= 2100:
-                years.add(vocab(f"y{q.value:g}"))
+                years.add(ids.setdefault(f"y{q.value:g}", len(ids)))
             else:
-                numbers.add(vocab("n" + q.key))
+                numbers.add(ids.setdefault("n" + q.key, len(ids)))
         rows["number"].append(numbers)
         rows["figure_topic"].append(topics)
         rows["figure_value"].append(values)
         rows["year"].append(years)
-        rows["weekday"].append({vocab("w" + t) for t in cset & WEEKDAYS})
-        rows["polarity"].append({vocab(f"p{i}") for i in p.polarity})
-        rows["antipolarity"].append({vocab(f"p{i ^ 1}") for i in p.polarity})
+        rows["weekday"].append([cid[t] for t in cset & WEEKDAYS] if cset & WEEKDAYS else ())
+        if p.polarity:
+            rows["polarity"].append({ids.setdefault(f"p{i}", len(ids)) for i in p.polarity})
+            rows["antipolarity"].append({ids.setdefault(f"p{i ^ 1}", len(ids)) for i in p.polarity})
+        else:
+            rows["polarity"].append(())
+            rows["antipolarity"].append(())
         content_text.append(" ".join(content))
         n_content[k] = len(cset)
         questions[k] = p.question
