@@ -19,7 +19,8 @@ Per N it prints the wall time of `compare` and of each stage (reading = gather +
 sentences + claim marking, in a process pool from 64 files; then, timed by wrapping the
 matcher's stage functions: featurise = `build_table`, candidates = `candidate_pairs`, verify
 = `score_pairs` on the candidates, grouping = `agglomerate` with the scores it asks for on
-demand, medoids = the rest of `group_claims` (representatives, disagreements), independence =
+demand, medoids = the rest of `group_claims` (representatives, disagreements), stories =
+`stories.group_stories` (documents -> stories, before matching), independence =
 building `Independence` (copies, attribution), rest = annotating and the report), the peak RSS
 when each stage ended (which stage raised it), CPU seconds (a busy machine shows as CPU well
 under 2 x wall), sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two sentences are claims and
@@ -277,6 +278,8 @@ class StageClock:
         pipeline._read = self.wrap("reading", pipeline._read)
         pipeline.group_claims = self.wrap("matching", pipeline.group_claims, outer=True)
         pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
+        if hasattr(pipeline, "_stories"):
+            pipeline._stories = self.wrap("stories", pipeline._stories, outer=True)
 
     def count_on_demand(self, fn: Callable) -> Callable:
         def counted(table, left, *args, **kwargs):
@@ -459,7 +462,7 @@ def _median_run(runs: list[dict]) -> dict:
     return mid
 
 
-STAGE_ORDER = ("reading", "featurise", "candidates", "verify", "grouping", "medoids", "independence", "rest")
+STAGE_ORDER = ("reading", "stories", "featurise", "candidates", "verify", "grouping", "medoids", "independence", "rest")
 
 
 MATCHING = ("featurise", "candidates", "verify", "grouping", "medoids")
@@ -482,6 +485,7 @@ def _format(label: str, r: dict) -> str:
             f"{r['sentences'] / r['wall']:7.0f} sentences/s;  candidates {r['candidates']:>9,} "
             f"({r['candidates'] / max(r['claims'], 1):.1f}/claim);  planted recall {r['recall']:.3f} "
             f"of {r['planted_accepted']} accepted" + (f" (candidates {cand:.3f})" if cand is not None else "")
+            + f";  {r.get('groups', 0):,} groups listed, {r.get('on_demand_pairs', 0):,} pairs scored on demand"
             + ("\n  " + " " * 9 + " peak RSS (MiB) after: " + "  ".join(
                 f"{s} {v:.0f}" for s, v in r["peak_after"].items()) if r.get("peak_after") else ""))
 

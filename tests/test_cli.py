@@ -33,7 +33,7 @@ def test_compare_json_contract(sample_json):
     assert data["schema_version"] == 2
     assert data["tool"]["name"] == "claimcheck"
     assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4,
-                                "min_independent": 1}
+                                "min_independent": 1, "one_story": False}
     assert data["summary"]["sources"] == 5 == len(data["sources"])
     assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
     claims = data["claims"]
@@ -277,7 +277,7 @@ def test_compare_reports_each_stage_to_the_progress_callback():
     calls: list[tuple[str, int, int]] = []
     compare([str(SAMPLE_DIR)], progress=lambda stage, done, total: calls.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == ["reading", "matching", "independence"]
+    assert stages == ["reading", "stories", "matching", "independence"]
     for stage in stages:
         mine = [(d, t) for s, d, t in calls if s == stage]
         assert mine[-1][0] == mine[-1][1]  # each stage ends complete

@@ -90,6 +90,21 @@ def test_contradictions_are_named() -> None:
     assert any("opposed event words" in r for r in opposed.reasons)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Both sides of an opposition in both sentences: no side taken.
+        ('"I tried to open up my door and they said close your door, lock your door."',
+         '"I tried to open up my door and they said \'close your door, lock your door.\'"'),
+        # "would not say" negates no claim the other states.
+        ("LaCalamita was denied a handgun permit in March, said Scherlinck, who would not say why.",
+         "Scherlinck said LaCalamita had been denied a handgun permit in March."),
+    ],
+)
+def test_no_false_contradictions(a: str, b: str) -> None:
+    assert not any("contradiction" in r for r in match_pair(a, b).reasons)
+
+
 def test_match_result_explains() -> None:
     result = match_pair("The policy has changed.", "The policy has not changed.")
     assert 0.0 <= result.score <= 100.0
@@ -204,6 +219,8 @@ def test_hypermarket_disagreement_reports_each_source_figure() -> None:
         (("a", "The Galaxy S5 sold 10 million units."), ("b", "The Galaxy S6 sold 10 million units.")),
         (("a", "Flight 370 carried 239 people."), ("b", "Flight 17 carried 239 people.")),
         (("a", "The quake killed 128 people on Monday 5 May."), ("b", "The quake killed 128 people on Monday 6 May.")),
+        (("a", "At least a dozen people were at the party."), ("b", "The gunman entered the party about 4 p.m.")),
+        (("a", "A 38-year-old woman was hurt in the shooting."), ("b", "A 47-year-old man was hurt in the shooting.")),
     ],
 )
 def test_no_false_disagreements(pairs) -> None:

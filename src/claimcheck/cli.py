@@ -246,6 +246,8 @@ def compare(
         int, typer.Option("--min-independent", "-i", min=1, max=10_000,
                           help="List claims backed by at least N independent story origins.")
     ] = _DEFAULTS.min_independent,
+    one_story: Annotated[bool, typer.Option(
+        "--one-story", help="Treat all inputs as one story: no story grouping before claims are linked.")] = False,
     details: Annotated[bool, typer.Option("--details", "-d", help="Table: each outlet's own wording and score.")] = False,
     explain: Annotated[bool, typer.Option(
         "--explain", "-e", help="Table: why each member was grouped, and which are copies or relays of whom.")] = False,
@@ -254,7 +256,7 @@ def compare(
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words,
-                        min_independent=min_independent)
+                        min_independent=min_independent, one_story=one_story)
     bar = _progress()
     reasons = None
     parsed: list = []

@@ -30,6 +30,9 @@ class Settings(_Frozen):
         ),
     )
     min_claim_words: int = Field(4, ge=1, description="Sentences with fewer words are not claims.")
+    one_story: bool = Field(
+        False, description="Treat every input as one story (no story grouping; claims of any two sources can link)."
+    )
     min_independent: int = Field(
         1, ge=1, description="Report groups backed by at least this many independent story origins."
     )
@@ -164,6 +167,7 @@ class ClaimGroup(_Frozen):
     id: str
     text: str = Field(description="Representative wording (the group's medoid).")
     sources: tuple[str, ...]
+    story: str | None = Field(None, description="The story (stories[].id) the claim belongs to.")
     support: int = Field(description="Number of distinct sources.")
     members: tuple[Member, ...]
     disagreements: tuple[Disagreement, ...] = ()
@@ -256,6 +260,8 @@ class Report(_Frozen):
     settings: Settings
     summary: Summary
     sources: tuple[SourceSummary, ...]
+    stories: tuple[Story, ...] = Field(
+        (), description="The documents grouped into stories; claims are only linked within one story.")
     claims: tuple[ClaimGroup, ...]
     contradictions: tuple[Contradiction, ...] = Field(
         (), description="Pairs of sentences from two sources that state the same thing but for a negation "

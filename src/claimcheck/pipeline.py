@@ -16,6 +16,7 @@ from claimcheck.independence import Independence
 from claimcheck.inputs import gather, load
 from claimcheck.loading import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
+from claimcheck.stories import group_stories
 from claimcheck.models import (
     Document,
     InputOptions,
@@ -24,6 +25,7 @@ from claimcheck.models import (
     Report,
     Sentence,
     Settings,
+    Story,
     SourceSummary,
     Summary,
     ToolInfo,
@@ -217,6 +219,13 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
     return report, reasons
 
 
+def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], settings: Settings) -> tuple[Story, ...]:
+    """The stories the documents report (one story with `settings.one_story`)."""
+    if settings.one_story or len(docs) < 2:
+        return (Story(id="s1", label="all sources", sources=tuple(sorted(d.id for d in docs))),)
+    return group_stories(docs, per_doc).stories
+
+
 def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
              progress: Progress | None, inputs: InputOptions | None = None) -> tuple[Report, list[Sentence], Parsed]:
     """The report, the claim sentences it was built from and the parsed sources."""
@@ -228,8 +237,15 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     per_doc = [sentences for _, sentences in parsed]
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
     if progress:
+        progress("stories", 0, 1)
+    stories = _stories(docs, per_doc, settings)
+    if progress:
+        progress("stories", 1, 1)
+    story_of = {source: story.id for story in stories for source in story.sources}
+    if progress:
         progress("matching", 0, 1)
-    groups, contradictions = group_claims(claims, settings)
+    groups, contradictions = group_claims(claims, settings, {s: int(v[1:]) for s, v in story_of.items()})
+    groups = [g.model_copy(update={"story": story_of.get(g.sources[0])}) for g in groups]
     if progress:
         progress("matching", 1, 1)
     if progress:
@@ -271,6 +287,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         settings=settings,
         summary=summary,
         sources=sources,
+        stories=stories,
         claims=tuple(listed),
         contradictions=tuple(contradictions),
     )

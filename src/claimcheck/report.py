@@ -104,6 +104,13 @@ def _header(report: Report) -> Text:
     text.append(f"{s.corroborated} corroborated by 2+ sources", style="bold green")
     text.append(f", {everyone} by all {s.sources}" if s.sources >= 2 else "")
     text.append(f", {s.independent} by 2+ independent origins")
+    if len(report.stories) > 1:
+        names_of = {src.id: src.name for src in report.sources}
+        text.append(f"\n{len(report.stories)} stories (claims are only linked within a story):", style="bold")
+        for story in report.stories:
+            outlets = ", ".join(names_of.get(x, x) for x in story.sources)
+            text.append(f"\n  {story.id} {story.label}: ", style="bold")
+            text.append(f"{len(story.sources)} sources ({outlets})")
     return text
 
 
@@ -181,7 +188,7 @@ def render_claims(report: Report, *, details: bool = False,
         outlets = Text("\n".join(_source_line(m, names) for m in g.members), overflow="fold")
         support = Text(f"{g.support}/{n} sources\n")
         support.append(f"{_independent(g)} independent", style="yellow" if _independent(g) < g.support else "")
-        table.add_row(g.id, support, outlets, cell)
+        table.add_row(f"{g.id}\n{g.story}" if len(report.stories) > 1 and g.story else g.id, support, outlets, cell)
     parts: list = [_header(report), table] if report.claims else [
         _header(report), Text("No claim meets --min-sources / --min-independent.")]
     if explain:

@@ -201,9 +201,11 @@ def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, st
 
 
 def _story_text(sentences: Sequence[Sentence]) -> list[str]:
-    """The sentences that say what the story is: claims and the headline (not boilerplate); all
-    of them when a document has none of those."""
-    chosen = [s.text for s in sentences if s.is_claim or s.is_headline]
+    """The sentences that say what the story is: claims, the headline, and sentences that are no
+    claim only for being vague, questions or headings (not boilerplate); all of them when a
+    document has none of those."""
+    chosen = [s.text for s in sentences if s.is_claim or s.is_headline
+              or (s.reason or "").startswith(("generic", "question", "section heading"))]
     return chosen or [s.text for s in sentences]
 
 

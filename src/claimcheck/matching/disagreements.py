@@ -51,7 +51,7 @@ def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequenc
 
 def _label(topic: str, q: Quantity) -> str:
     """A word for what the figures count."""
-    if topic == "age":
+    if topic.startswith("age"):
         return "age"
     if topic.startswith("money"):
         return "amount"

@@ -41,7 +41,7 @@ _QUANTITY_RE = re.compile(
     r"(?P<qual>\b(?:" + "|".join(q.replace(" ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
     + r")\s+)?"
     r"(?P<cur>[$€£])?"
-    r"(?:(?<![\w.,])(?P<num>" + _NUM + r")(?![.,]?\d)(?P<ord>st|nd|rd|th)?(?P<suffix>bn|mn|tn|[kmb])?\b"
+    r"(?:(?<![\w.,:])(?P<num>" + _NUM + r")(?![.,]?\d)(?P<ord>st|nd|rd|th)?(?P<suffix>bn|mn|tn|[kmb])?\b"
     r"|(?P<vague>\b(?:dozens|hundreds|thousands|millions|scores)\b)"
     r"|(?P<a>\ba\s+)?(?P<word>\b(?:" + _WORDNUM + r")\b))"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
@@ -51,6 +51,7 @@ _QUANTITY_RE = re.compile(
 )
 _MAYBE_NUMBER = re.compile(r"\d|\b(?:" + _WORDNUM + r"|dozens|hundreds|thousands|millions|scores)\b", re.I)
 _AGE_AFTER_NAME = re.compile(r"[A-Z][a-z]+,\s*$")
+_CLOCK_RE = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|o'clock\b|GMT\b|EST\b|ET\b|BST\b|CET\b|UTC\b|:\d\d)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,9 @@ class Quantity:
     def topics(self) -> tuple[str, ...]:
         """What the figure counts: the synonym class of the word before and of the word after."""
         if self.kind == "age":
-            return ("age",)
+            # Whose age: the name before "Alvarez, 26," or the person after "a 26-year-old man".
+            who = self.before if self.before_word[:1].isupper() else self.after
+            return (f"age:{who}",)
         out = []
         for side, word in (("b", self.before), ("a", self.after)):
             if word:
@@ -184,8 +187,8 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
     if m.group("ord"):
         kind = "date"  # ordinals ("80th") name things rather than count them
     prev = before_tokens[-1] if before_tokens else ""
-    if prev.lower() in MONTHS or next_word in MONTHS:
-        kind = "date"
+    if prev.lower() in MONTHS or next_word in MONTHS or _CLOCK_RE.match(after_text):
+        kind = "date"  # "May 25", "25 May", "4 p.m.", "10:30"
     elif (m.group("num") and kind == "count" and not qualifier and 1900 <= (value or 0) <= 2100
           and float(value).is_integer() and len(m.group("num")) == 4):
         kind = "date"

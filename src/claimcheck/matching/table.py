@@ -27,7 +27,10 @@ from claimcheck.matching.normalise import (
     normal_token,
     normalise_text,
     soft_key,
+    SOFT_CLASS,
 )
+
+SAY_CLASS = 0  # the first synonym class: say / said / told / stated ...
 from claimcheck.matching.quantities import Quantity, quantities
 
 FIELDS = ("content", "entity", "negated", "soft", "bigram", "number", "year", "weekday", "polarity", "antipolarity",
@@ -120,13 +123,16 @@ def parse(text: str) -> Parsed:
         token = info[1]
         content.append(token)
         if pending:
-            negated.add(token)
+            if SOFT_CLASS.get(token) != SAY_CLASS:  # "would not say", "declined to comment": no claim negated
+                negated.add(token)
             pending = 0
         if is_entity:
             entity.add(token)
         if info[2]:
             polarity.update(info[2])
     quants = quantities(norm)
+    # A sentence with both sides of an opposition ("open the door ... close the door") takes no side.
+    polarity = {p for p in polarity if p ^ 1 not in polarity}
     return Parsed(content, entity, negated, polarity, quants, norm.rstrip().endswith("?"))
 
 
