@@ -15,21 +15,22 @@ vocabulary and its frequencies are real news English while no sentence repeats.
 
 Every measured run is a fresh subprocess, so its peak RSS (`ru_maxrss`) is its own: `main` is
 the process that calls `compare`, `workers` the largest of its process-pool workers (parsing).
-Per N it prints the wall time of `compare` and of each stage (reading = gather + decode +
-sentences + claim marking, in a process pool from 64 files; then, timed by wrapping the
-matcher's stage functions: featurise = `build_table`, candidates = `candidate_pairs`, verify
-= `score_pairs` on the candidates, grouping = `agglomerate` with the scores it asks for on
-demand, medoids = the rest of `group_claims` (representatives, disagreements), stories =
-`stories.group_stories` (documents -> stories, before matching), independence =
-building `Independence` (copies, attribution), rest = annotating and the report), the peak RSS
-when each stage ended (which stage raised it), CPU seconds (a busy machine shows as CPU well
-under 2 x wall), sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two sentences are claims and
-that `match_pair` accepts (same_story=True, collection weights), the share that end up in one
-group (and the share that were candidates at all).
+Per N it prints the wall time of `compare` and of each stage: reading = gather + decode +
+sentences + claim marking (a process pool from 64 files); stories = documents -> stories
+(`pipeline._stories`); then, timed by wrapping the matcher's stage functions, featurise =
+`build_table`, candidates = `candidate_pairs`, verify = `score_many` on the candidates,
+grouping = `agglomerate` with the scores it asks for on demand, medoids = the rest of
+`group_claims` (representatives, disagreements); independence = building `Independence`
+(copies, attribution); rest = annotating and the report. Also the peak RSS when each stage
+ended (which stage raised it), CPU seconds (a busy machine shows as CPU well under 2 x wall),
+sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two
+sentences are claims and that `match_pair` accepts (same_story=True, collection weights), the
+share that end up in one group (and the share that were candidates at all).
 
 The baseline, measured on the same corpus in the same bench run (its own subprocess): the same
-reading, datasketch MinHash LSH on word bigrams (128 permutations, threshold 0.3) for the
-candidates, then the same claimcheck table, scorer and grouping. `--exhaustive N` compares, on
+reading and stories, datasketch MinHash LSH on word bigrams (128 permutations, threshold 0.3)
+in place of the candidate generator, then the same claimcheck table, scorer, grouping and
+independence (`compare` with its candidates replaced). `--exhaustive N` compares, on
 an N-article corpus, the links `group_claims` makes on the fast path with those it makes when
 every cross-source pair is scored. The bench writes only into temporary folders.
 """
@@ -319,13 +320,22 @@ def _recall(claims: Sequence, group_of: dict[tuple[str, int], int], candidates: 
             "candidate_recall": proposed / max(accepted, 1) if candidates is not None else None}
 
 
-def child_compare(folder: str, planted: str, candidates: Callable | None = None) -> dict:
+def _settings(mode: str):
+    """The run's settings: the generated corpus is one story by construction (planted pairs join
+    any two articles), so `one-story` by default; `stories` lets `stories.py` split it."""
+    from claimcheck.models import Settings
+
+    if mode == "one-story" and "one_story" in Settings.model_fields:
+        return Settings(one_story=True)
+    return Settings()
+
+
+def child_compare(folder: str, planted: str, mode: str = "one-story", candidates: Callable | None = None) -> dict:
     """One `compare` run on `folder`: wall per stage, peak RSS, counts, planted recall; with
     `candidates`, that candidate generator in place of the matcher's."""
     import numpy as np
 
     from claimcheck import pipeline
-    from claimcheck.models import Settings
 
     clock = StageClock()
     clock.install(candidates)
@@ -333,7 +343,7 @@ def child_compare(folder: str, planted: str, candidates: Callable | None = None)
     cpu = _cpu()
     start = time.perf_counter()
     try:
-        report, parsed = pipeline.compare_sources([folder], Settings(), warn=warnings.append)
+        report, parsed = pipeline.compare_sources([folder], _settings(mode), warn=warnings.append)
     except MemoryError:
         return {"error": f"out of memory after {time.perf_counter() - start:.1f} s (in {clock.last})",
                 "stages": clock.seconds, "peak_after": clock.peak, "rss": _rss()}
@@ -393,13 +403,13 @@ def minhash_candidates(table, weights, sources, stories, workers=1, large=None):
     return left[keep], right[keep]
 
 
-def child_minhash(folder: str, planted: str) -> dict:
+def child_minhash(folder: str, planted: str, mode: str = "one-story") -> dict:
     """The baseline on `folder`: `compare` with MinHash LSH candidates (same reading, scorer, grouping)."""
     import importlib.util
 
     if importlib.util.find_spec("datasketch") is None:
         return {"error": "datasketch is not installed (pip install -e '.[bench]')"}
-    return child_compare(folder, planted, minhash_candidates)
+    return child_compare(folder, planted, mode, minhash_candidates)
 
 
 def child_parse(folder: str, workers: int) -> dict:
@@ -499,7 +509,8 @@ def _write(n: int, folder: Path) -> tuple[Corpus, Path]:
     return corpus, planted
 
 
-def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], timeout: float, keep: bool) -> dict:
+def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], timeout: float, keep: bool,
+          mode: str = "one-story") -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"claimcheck-scale-{n}-"))
     folder = tmp / "articles"
     folder.mkdir()
@@ -523,11 +534,11 @@ def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], tim
             print(f"  parse, {w} worker(s): {wall:5.1f} s  {r['files'] / wall:6.0f} files/s  "
                   f"{r['sentences'] / wall:7.0f} sentences/s  {r['bytes'] / 1e6 / wall:5.2f} MB/s  "
                   f"(CPU {cpu:.1f} s, {cpu / wall:.2f} cores)  peak RSS main {r['rss']['main']:.0f} MiB", flush=True)
-        fast = _median_run([_run_child("compare", [str(folder), str(planted)], timeout) for _ in range(repeat)])
+        fast = _median_run([_run_child("compare", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
         print(_format("compare", fast), flush=True)
         out["compare"] = fast
         if baseline:
-            slow = _median_run([_run_child("minhash", [str(folder), str(planted)], timeout) for _ in range(repeat)])
+            slow = _median_run([_run_child("minhash", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
             print(_format("minhash", slow), flush=True)
             out["minhash"] = slow
             if "error" not in fast and "error" not in slow:
@@ -588,6 +599,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also time parsing alone with these worker counts (e.g. 1 2)")
     parser.add_argument("--exhaustive", type=int, default=0, metavar="N",
                         help="first compare fast vs all-pairs links on an N-article corpus")
+    parser.add_argument("--stories", action="store_true",
+                        help="let stories.py split the corpus (default: one story, as the corpus is built)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per child run")
     parser.add_argument("--memory-limit", type=float, default=12.0, metavar="GIB",
                         help="address-space limit per child run (a larger run fails with 'out of memory')")
@@ -604,7 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.exhaustive:
         exhaustive(args.exhaustive)
-    results = [bench(n, max(args.repeat, 1), not args.no_baseline, args.parse, args.timeout, args.keep)
+    mode = "stories" if args.stories else "one-story"
+    results = [bench(n, max(args.repeat, 1), not args.no_baseline, args.parse, args.timeout, args.keep, mode)
                for n in args.sizes]
     if args.json:
         print(json.dumps(results))
