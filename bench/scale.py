@@ -1,8 +1,10 @@
-"""Scale benchmark: cross-reference 1k / 3k / 10k generated articles with blocking.
+"""Scale benchmark: `claimcheck.pipeline.compare` end to end on 1k / 3k / 10k generated articles.
 
-    python bench/scale.py                    # N = 1000, 3000, 10000
-    python bench/scale.py --sizes 1000 --no-baseline
-    python bench/scale.py --exhaustive 40    # the exhaustive comparison on a 40-article corpus
+    .venv/bin/python bench/scale.py                          # N = 1000, 3000, 10000
+    .venv/bin/python bench/scale.py --sizes 2000 --repeat 3  # medians of three runs
+    .venv/bin/python bench/scale.py --sizes 1000 --no-baseline
+    .venv/bin/python bench/scale.py --exhaustive 40          # fast vs all-pairs links, 40 articles
+    .venv/bin/python bench/scale.py --sizes 1000 --parse 1 2 # parsing throughput, 1 vs 2 workers
 
 Corpora are generated deterministically into a temporary folder (files on disk, as a user's
 folder would be) from real text: MRPC paraphrase pairs are planted across two different
@@ -11,27 +13,43 @@ sentence of every other MRPC row and the sample articles' claims fill in once ea
 of each ~30-sentence article is sampled from a word-bigram model of that same text, so the
 vocabulary and its frequencies are real news English while no sentence repeats.
 
-Per N it prints wall time (parse, block, verify, group), peak memory (max RSS of this process
-and its workers), sentences/s, and recall of the planted positive links (pair in one group),
-against a datasketch MinHash LSH pipeline (word bigrams, 128 permutations, threshold 0.3,
-candidates verified by the same claimcheck scorer) measured in the same run. The exhaustive
-comparison scores every cross-source pair that shares any content token or number (pairs that
-share none are checked on a random sample to never reach the threshold).
+Every measured run is a fresh subprocess, so its peak RSS (`ru_maxrss`) is its own: `main` is
+the process that calls `compare`, `workers` the largest of its process-pool workers (parsing).
+Per N it prints the wall time of `compare` and of each stage: reading = gather + decode +
+sentences + claim marking (a process pool from 64 files); stories = documents -> stories
+(`pipeline._stories`); then, timed by wrapping the matcher's stage functions, featurise =
+`build_table`, candidates = `candidate_pairs`, verify = `score_many` on the candidates,
+grouping = `agglomerate` with the scores it asks for on demand, medoids = the rest of
+`group_claims` (representatives, disagreements); independence = building `Independence`
+(copies, attribution); rest = annotating and the report. Also the peak RSS when each stage
+ended (which stage raised it), CPU seconds (a busy machine shows as CPU well under 2 x wall),
+sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two
+sentences are claims and that `match_pair` accepts (same_story=True, collection weights), the
+share that end up in one group (and the share that were candidates at all).
+
+The baseline, measured on the same corpus in the same bench run (its own subprocess): the same
+reading and stories, datasketch MinHash LSH on word bigrams (128 permutations, threshold 0.3)
+in place of the candidate generator, then the same claimcheck table, scorer, grouping and
+independence (`compare` with its candidates replaced). `--exhaustive N` compares, on
+an N-article corpus, the links `group_claims` makes on the fast path with those it makes when
+every cross-source pair is scored. The bench writes only into temporary folders.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,37 +190,6 @@ def write_corpus(corpus: Corpus, folder: Path) -> list[str]:
 # Runs
 
 
-def peak_rss_mib() -> float:
-    """Peak resident memory of this process and of its largest finished child, in MiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024
-
-
-class Stopwatch:
-    """Seconds per stage."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.last = time.perf_counter()
-
-    def __call__(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
-        self.last = now
-
-
-@dataclass
-class Run:
-    """What one pipeline run found and what it cost."""
-
-    name: str
-    seconds: dict[str, float]
-    groups: list[list[int]]
-    candidates: list[tuple[int, int]]
-    links: set[tuple[int, int]]
-
-
 def parse(folder: str) -> list:
     """Claims of every article, in the matcher's canonical (source, index, text) order."""
     from claimcheck.models import Settings
@@ -212,143 +199,182 @@ def parse(folder: str) -> list:
     return sorted(claims, key=lambda c: (c.source, c.index, c.text))
 
 
-def matcher_weights(texts: Sequence[str], index) -> dict[str, float]:
-    """The matcher's word rarities over the whole collection, from the blocking index.
+# --------------------------------------------------------------------------------------------
+# Measurement inside a child process
 
-    `matching.word_weights` wants every sentence featurised (2 ms each); the index already
-    counted every word, so its frequencies are mapped into the matcher's token space instead.
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its reaped children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _rss() -> dict[str, float]:
+    """Peak RSS in MiB of this process (`main`) and of its largest reaped child (`workers`)."""
+    return {"main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+class StageClock:
+    """Wall seconds per matcher stage, by wrapping the stage functions `group_claims` calls.
+
+    A call made while another stage runs counts towards that stage (the scores grouping asks
+    for on demand are grouping's cost), and is counted in `calls`.
     """
-    from claimcheck import matching
 
-    stop = getattr(matching, "_STOP_WORDS", frozenset())
-    normal = getattr(matching, "_normal_token", None) or getattr(matching, "_stem", lambda w: w)
+    # The batch verification is `score_many` where the matcher has it (`score_pairs` in chunks),
+    # else `score_pairs`; a `score_pairs` call outside it is a score asked for on demand.
+    STAGES = {"build_table": "featurise", "candidate_pairs": "candidates", "score_many": "verify",
+              "agglomerate": "grouping"}
 
-    def content_token(word: str) -> str | None:
-        word = word.split("'", 1)[0]
-        return None if word in stop or len(word) < 2 or word[0].isdigit() else normal(word)
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.peak: dict[str, float] = {}  # peak RSS of this process (MiB) when each stage ended
+        self.calls: dict[str, int] = {}
+        self.active: str | None = None
+        self.last = "reading"  # the stage that started last
+        self.candidates: tuple | None = None
+        self.on_demand_pairs = 0
 
-    df = index.document_frequency(content_token)
-    idf = getattr(matching, "_idf", None)
-    if idf is not None:
-        return idf(df, len(texts))
-    from claimcheck.blocking import idf_weight
+    def wrap(self, stage: str, fn: Callable, outer: bool = False) -> Callable:
+        """`fn` timed as `stage`; an `outer` stage only adds up its own wall (stages run inside it)."""
+        def timed(*args, **kwargs):
+            if outer:
+                start = time.perf_counter()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+                    self.peak[stage] = _rss()["main"]
+            if self.active is not None:
+                self.calls[f"{stage} in {self.active}"] = self.calls.get(f"{stage} in {self.active}", 0) + 1
+                return fn(*args, **kwargs)
+            self.active = self.last = stage
+            start = time.perf_counter()
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+                self.peak[stage] = _rss()["main"]
+                self.active = None
+            if stage == "candidates":
+                self.candidates = out
+            return out
+        return timed
 
-    return {w: idf_weight(d, len(texts)) for w, d in df.items()}
+    def install(self, candidates: Callable | None = None) -> None:
+        """Wrap the stages; `candidates` replaces the matcher's candidate generator."""
+        from claimcheck import matching, pipeline
 
+        if candidates is not None:
+            matching.candidate_pairs = candidates
+        stages = dict(self.STAGES)
+        if not hasattr(matching, "score_many"):
+            stages["score_pairs"] = stages.pop("score_many")
+        for name, stage in stages.items():
+            if hasattr(matching, name):
+                setattr(matching, name, self.wrap(stage, getattr(matching, name)))
+        if "score_pairs" not in stages:
+            matching.score_pairs = self.count_on_demand(matching.score_pairs)
+        pipeline._read = self.wrap("reading", pipeline._read)
+        pipeline.group_claims = self.wrap("matching", pipeline.group_claims, outer=True)
+        pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
+        if hasattr(pipeline, "_stories"):
+            pipeline._stories = self.wrap("stories", pipeline._stories, outer=True)
 
-# Worker state for verification: the texts and the word weights, sent once per worker.
-_TEXTS: Sequence[str] = ()
-_WEIGHTS: dict[str, float] = {}
-
-
-def _init_worker(texts: Sequence[str], weights: dict[str, float]) -> None:
-    global _TEXTS, _WEIGHTS
-    _TEXTS, _WEIGHTS = texts, weights
-
-
-def _score_chunk(pairs: Sequence[tuple[int, int]]) -> list[float]:
-    from claimcheck.matching import pair_score, sentence_features
-
-    feats: dict[int, object] = {}
-
-    def f(i: int):
-        got = feats.get(i)
-        if got is None:
-            got = feats[i] = sentence_features(_TEXTS[i])
-        return got
-
-    return [pair_score(f(i), f(j), _WEIGHTS) for i, j in pairs]
-
-
-def _chunks(pairs: Sequence[tuple[int, int]], n: int, parts: int) -> list[list[tuple[int, int]]]:
-    """Pairs cut along connected components into about `parts` * 4 chunks, so that a sentence is
-    featurised in one worker only (a giant component is cut anyway)."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    by_root: dict[int, list[tuple[int, int]]] = {}
-    for p in pairs:
-        by_root.setdefault(find(p[0]), []).append(p)
-    size = max(1, len(pairs) // (parts * 4))
-    chunks: list[list[tuple[int, int]]] = [[]]
-    for root in sorted(by_root):
-        comp = by_root[root]
-        for k in range(0, len(comp), size):
-            if len(chunks[-1]) >= size:
-                chunks.append([])
-            chunks[-1].extend(comp[k : k + size])
-    return [c for c in chunks if c]
+    def count_on_demand(self, fn: Callable) -> Callable:
+        def counted(table, left, *args, **kwargs):
+            self.on_demand_pairs += len(left)
+            return fn(table, left, *args, **kwargs)
+        return counted
 
 
-def verify_and_group(claims: Sequence, pairs: Sequence[tuple[int, int]], threshold: float, workers: int,
-                     weights: dict[str, float]) -> tuple[list[list[int]], set[tuple[int, int]]]:
-    """Score candidate pairs (a process pool when it pays), then chain-safe average linkage."""
-    from claimcheck.matching import agglomerate, pair_score, sentence_features
-
-    texts = [c.text for c in claims]
-    scores: dict[tuple[int, int], float] = {}
-    if workers > 1 and len(pairs) > 2000:
-        chunks = _chunks(pairs, len(texts), workers)
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(texts, weights)) as pool:
-            for chunk, result in zip(chunks, pool.map(_score_chunk, chunks)):
-                scores.update(zip(chunk, result))
-    else:
-        _init_worker(texts, weights)
-        scores.update(zip(pairs, _score_chunk(pairs)))
-    feats: dict[int, object] = {}
-
-    def score(i: int, j: int) -> float:
-        key = (i, j) if i < j else (j, i)
-        got = scores.get(key)
-        if got is None:  # a merge asks for a pair that was not a candidate
-            for k in key:
-                if k not in feats:
-                    feats[k] = sentence_features(texts[k])
-            got = scores[key] = pair_score(feats[key[0]], feats[key[1]], weights)
-        return got
-
-    links = {p for p in pairs if scores[p] >= threshold}
-    return agglomerate([c.source for c in claims], pairs, score, threshold), links
+def _planted(path: str) -> list[tuple[str, str, str, str]]:
+    return [tuple(p) for p in json.loads(Path(path).read_text(encoding="utf-8"))]
 
 
-def run_blocking(claims: Sequence, threshold: float, workers: int, min_cosine: float | None = None) -> Run:
-    """The fast path: IDF-cosine prefix-filter blocking, then the claimcheck verifier."""
-    from claimcheck import blocking
+def _recall(claims: Sequence, group_of: dict[tuple[str, int], int], candidates: set[tuple[int, int]] | None,
+            planted: Sequence[tuple[str, str, str, str]]) -> dict[str, float]:
+    """Of the planted pairs present as claims that `match_pair` accepts: share in one group,
+    share among the candidates. `claims` in canonical order (candidate indices refer to it)."""
+    from claimcheck.matching import collection_weights, match_pair
+    from claimcheck.models import Settings
 
-    watch = Stopwatch()
-    texts = [c.text for c in claims]
-    index = blocking.build_index(texts)
-    pairs = blocking.candidate_pairs(
-        texts, [c.source for c in claims], index=index,
-        min_cosine=blocking.DEFAULT_MIN_COSINE if min_cosine is None else min_cosine,
-    )
-    weights = matcher_weights(texts, index)
-    watch("block")
-    groups, links = verify_and_group(claims, pairs, threshold, workers, weights)
-    watch("verify+group")
-    return Run("blocking", watch.seconds, groups, pairs, links)
+    settings = Settings()
+    where = {(c.source, c.text): k for k, c in enumerate(claims)}
+    weights = collection_weights([c.text for c in claims])
+    present = accepted = together = proposed = 0
+    for sa, ta, sb, tb in planted:
+        a, b = where.get((sa, ta)), where.get((sb, tb))
+        if a is None or b is None:
+            continue
+        present += 1
+        if not match_pair(ta, tb, settings, weights=weights, same_story=True).matched:
+            continue
+        accepted += 1
+        ka, kb = (claims[a].source, claims[a].index), (claims[b].source, claims[b].index)
+        together += ka in group_of and group_of.get(ka) == group_of.get(kb)
+        proposed += candidates is not None and (min(a, b), max(a, b)) in candidates
+    return {"planted_present": present, "planted_accepted": accepted,
+            "recall": together / max(accepted, 1),
+            "candidate_recall": proposed / max(accepted, 1) if candidates is not None else None}
 
 
-def run_minhash(claims: Sequence, threshold: float, workers: int) -> Run | None:
-    """The baseline: datasketch MinHash LSH on word bigrams (threshold 0.3), then the same verifier."""
+def _settings(mode: str):
+    """The run's settings: the generated corpus is one story by construction (planted pairs join
+    any two articles), so `one-story` by default; `stories` lets `stories.py` split it."""
+    from claimcheck.models import Settings
+
+    if mode == "one-story" and "one_story" in Settings.model_fields:
+        return Settings(one_story=True)
+    return Settings()
+
+
+def child_compare(folder: str, planted: str, mode: str = "one-story", candidates: Callable | None = None) -> dict:
+    """One `compare` run on `folder`: wall per stage, peak RSS, counts, planted recall; with
+    `candidates`, that candidate generator in place of the matcher's."""
+    import numpy as np
+
+    from claimcheck import pipeline
+
+    clock = StageClock()
+    clock.install(candidates)
+    warnings: list[str] = []
+    cpu = _cpu()
+    start = time.perf_counter()
     try:
-        from datasketch import MinHash, MinHashLSH
-    except ImportError:
-        print("  datasketch is not installed (pip install -e '.[bench]'): no baseline", file=sys.stderr)
-        return None
-    from claimcheck import blocking
+        report, parsed = pipeline.compare_sources([folder], _settings(mode), warn=warnings.append)
+    except MemoryError:
+        return {"error": f"out of memory after {time.perf_counter() - start:.1f} s (in {clock.last})",
+                "stages": clock.seconds, "peak_after": clock.peak, "rss": _rss()}
+    wall = time.perf_counter() - start
+    rss = _rss()
+    cpu = _cpu() - cpu
+    seconds, peaks = dict(clock.seconds), dict(clock.peak)  # before the recall check featurises again
+    matcher = sum(seconds.get(s, 0.0) for s in ("featurise", "candidates", "verify", "grouping"))
+    seconds["medoids"] = seconds.pop("matching", 0.0) - matcher  # the rest of group_claims
+    seconds["rest"] = wall - sum(v for k, v in seconds.items() if k != "rest")
+    left, right = clock.candidates if clock.candidates is not None else (np.zeros(0), np.zeros(0))
+    n_sentences = report.summary.sentences
+    claims = sorted((s for _, sentences in parsed for s in sentences if s.is_claim),
+                    key=lambda c: (c.source, c.index, c.text))
+    del parsed
+    group_of = {(m.source, m.sentence_index): g for g, group in enumerate(report.claims) for m in group.members}
+    n = len(claims)
+    keys = set(zip(left.tolist(), right.tolist())) if len(left) else set()
+    out = {
+        "wall": wall, "cpu": cpu, "stages": seconds, "peak_after": peaks, "rss": rss, "sentences": n_sentences, "claims": n,
+        "candidates": int(len(left)), "on_demand_pairs": clock.on_demand_pairs, "calls": clock.calls,
+        "groups": len(report.claims), "warnings": len(warnings),
+    }
+    out.update(_recall(claims, group_of, keys, _planted(planted)))
+    return out
 
-    watch = Stopwatch()
-    texts = [c.text for c in claims]
+
+def _minhash_pairs(texts: Sequence[str], sources: Sequence[str]):
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=0.3, num_perm=128)
     hashes = []
     for k, text in enumerate(texts):
@@ -360,139 +386,242 @@ def run_minhash(claims: Sequence, threshold: float, workers: int) -> Run | None:
     found = set()
     for k, m in enumerate(hashes):
         for other in lsh.query(m):
-            if other > k and claims[other].source != claims[k].source:
+            if other > k and sources[other] != sources[k]:
                 found.add((k, other))
     pairs = sorted(found)
-    weights = matcher_weights(texts, blocking.build_index(texts))
-    watch("block")
-    groups, links = verify_and_group(claims, pairs, threshold, workers, weights)
-    watch("verify+group")
-    return Run("minhash", watch.seconds, groups, pairs, links)
+    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
 
 
-def run_exhaustive(claims: Sequence, threshold: float, workers: int) -> Run:
-    """Every cross-source pair sharing a content token or a number (cosine > 0), verified.
+def minhash_candidates(table, weights, sources, stories, workers=1, large=None):
+    """`matching.candidate_pairs` by datasketch MinHash LSH: word bigrams, 128 permutations,
+    threshold 0.3; cross-source pairs within a story, i < j."""
+    import numpy as np
 
-    Pairs sharing none are not scored; `zero_overlap_check` samples them to show none reaches
-    the threshold. Literal all-pairs scoring is ~3,000 pairs/s.
-    """
-    return run_blocking(claims, threshold, workers, min_cosine=1e-9)
-
-
-def zero_overlap_check(claims: Sequence, threshold: float, samples: int = 3000, seed: int = SEED) -> int:
-    """How many of `samples` random cross-source pairs with no shared token reach the threshold."""
-    from claimcheck import blocking
-    from claimcheck.matching import pair_score, sentence_features
-
-    rnd = random.Random(seed)
-    token_sets = [set(blocking.tokens(c.text)) for c in claims]
-    hits = tried = 0
-    while tried < samples:
-        i, j = rnd.randrange(len(claims)), rnd.randrange(len(claims))
-        if claims[i].source == claims[j].source or token_sets[i] & token_sets[j]:
-            continue
-        tried += 1
-        hits += pair_score(sentence_features(claims[i].text), sentence_features(claims[j].text)) >= threshold
-    return hits
+    left, right = _minhash_pairs(table.texts, sources)
+    story = np.asarray(stories)
+    keep = story[left] == story[right]
+    return left[keep], right[keep]
 
 
-def planted_recall(claims: Sequence, run: Run, planted: Sequence[tuple[int, str, int, str]]) -> tuple[float, float, int]:
-    """Of the planted links present as claims: share in one group, share among the candidates."""
-    where = {(c.source, c.text): k for k, c in enumerate(claims)}
-    group_of = {k: g for g, members in enumerate(run.groups) for k in members}
-    candidates = set(run.candidates)
-    present = together = proposed = 0
-    for x, ta, y, tb in planted:
-        a, b = where.get((f"{x:05d}", ta)), where.get((f"{y:05d}", tb))
-        if a is None or b is None:
-            continue
-        present += 1
-        together += group_of[a] == group_of[b]
-        proposed += (min(a, b), max(a, b)) in candidates
-    return together / max(present, 1), proposed / max(present, 1), present
+def child_minhash(folder: str, planted: str, mode: str = "one-story") -> dict:
+    """The baseline on `folder`: `compare` with MinHash LSH candidates (same reading, scorer, grouping)."""
+    import importlib.util
+
+    if importlib.util.find_spec("datasketch") is None:
+        return {"error": "datasketch is not installed (pip install -e '.[bench]')"}
+    return child_compare(folder, planted, mode, minhash_candidates)
 
 
-def link_recall(fast: Run, reference: Run) -> float:
-    """Share of the reference run's links (pairs at or above the threshold) the fast run also makes."""
-    return len(fast.links & reference.links) / max(len(reference.links), 1)
+def child_parse(folder: str, workers: int) -> dict:
+    """`pipeline._read` alone (what `compare` does before matching) with `workers` processes."""
+    from claimcheck import pipeline
+    from claimcheck.models import Settings
+
+    pipeline._workers = lambda: workers
+    files = sorted(Path(folder).iterdir())
+    size = sum(p.stat().st_size for p in files)
+    cpu = _cpu()
+    start = time.perf_counter()
+    parsed = pipeline._read([folder], lambda _m: None, None, None, Settings())
+    wall = time.perf_counter() - start
+    return {"wall": wall, "files": len(files), "bytes": size, "sentences": sum(len(s) for _, s in parsed),
+            "rss": _rss(), "cpu": _cpu() - cpu}
+
+
+CHILDREN = {"compare": child_compare, "minhash": child_minhash, "parse": child_parse}
 
 
 # --------------------------------------------------------------------------------------------
+# The parent: corpora, child runs, the table
 
 
-def _row(label: str, run: Run, parse_s: float, claims: int, recall: tuple[float, float, int], peak: float) -> str:
-    wall = parse_s + sum(run.seconds.values())
-    return (f"  {label:<10} wall {wall:6.1f} s (parse {parse_s:5.1f}, block {run.seconds['block']:5.1f}, "
-            f"verify+group {run.seconds['verify+group']:5.1f})  peak {peak:6.0f} MiB  "
-            f"{claims / wall:6.0f} sentences/s  candidates {len(run.candidates):>8}  links {len(run.links):>6}  "
-            f"planted recall {recall[0]:.3f} (candidates {recall[1]:.3f})")
+MEMORY_LIMIT_GIB = 12.0  # address space per child (--memory-limit): a run too large for the machine fails alone
 
 
-def bench(n: int, workers: int, baseline: bool, exhaustive: bool, keep: bool, verify: bool = True) -> None:
-    from claimcheck.models import Settings
+def _limit_memory() -> None:
+    limit = int(MEMORY_LIMIT_GIB * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    threshold = Settings().threshold
-    corpus = generate(n)
-    folder = Path(tempfile.mkdtemp(prefix=f"claimcheck-scale-{n}-"))
+
+def _run_child(kind: str, args: Sequence[str], timeout: float) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
     try:
-        write_corpus(corpus, folder)
-        start = time.perf_counter()
-        claims = parse(str(folder))
-        parse_s = time.perf_counter() - start
-        print(f"N = {n} articles: {len(claims)} claims, {len(corpus.planted)} planted links "
-              f"(+{len(corpus.near_misses)} near misses), {folder if keep else 'temporary folder'}; "
-              f"load average {os.getloadavg()[0]:.1f}")
-        if not verify:
-            watch = Stopwatch()
-            from claimcheck import blocking
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                              preexec_fn=_limit_memory)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"exit {done.returncode}: {tail}"}
+    return json.loads(lines[-1])
 
-            texts = [c.text for c in claims]
-            index = blocking.build_index(texts)
-            pairs = blocking.candidate_pairs(texts, [c.source for c in claims], index=index)
-            watch("block")
-            run = Run("blocking", watch.seconds, [[k] for k in range(len(claims))], pairs, set())
-            print(f"  blocking only: parse {parse_s:.1f} s, block {watch.seconds['block']:.1f} s, peak "
-                  f"{peak_rss_mib():.0f} MiB, {len(pairs)} candidates "
-                  f"({len(pairs) / max(len(claims), 1):.2f} per claim), planted links among them "
-                  f"{planted_recall(claims, run, corpus.planted)[1]:.3f}", flush=True)
-            return
-        fast = run_blocking(claims, threshold, workers)
-        print(_row("blocking", fast, parse_s, len(claims), planted_recall(claims, fast, corpus.planted), peak_rss_mib()))
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median wall, its stage times replaced by the per-stage medians."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return runs[0]
+    ok.sort(key=lambda r: r["wall"])
+    mid = dict(ok[len(ok) // 2])
+    mid["stages"] = {s: statistics.median(r["stages"].get(s, 0.0) for r in ok) for s in mid["stages"]}
+    mid["rss"] = {k: statistics.median(r["rss"][k] for r in ok) for k in mid["rss"]}
+    mid["wall"] = statistics.median(r["wall"] for r in ok)
+    mid["cpu"] = statistics.median(r.get("cpu", 0.0) for r in ok)
+    mid["repeats"] = len(ok)
+    return mid
+
+
+STAGE_ORDER = ("reading", "stories", "featurise", "candidates", "verify", "grouping", "medoids", "independence", "rest")
+
+
+MATCHING = ("featurise", "candidates", "verify", "grouping", "medoids")
+
+
+def _matching(r: dict) -> float:
+    return sum(r["stages"].get(s, 0.0) for s in MATCHING)
+
+
+def _format(label: str, r: dict) -> str:
+    if "error" in r:
+        partial = "  ".join(f"{s} {v:.1f} s" for s, v in r.get("stages", {}).items())
+        peaks = "  ".join(f"{s} {v:.0f}" for s, v in r.get("peak_after", {}).items())
+        return f"  {label:<9} {r['error']}" + (f"\n  {'':<9} done: {partial}; peak RSS (MiB) after: {peaks}" if partial else "")
+    stages = "  ".join(f"{s} {r['stages'][s]:6.1f}" for s in STAGE_ORDER if s in r["stages"])
+    cand = r.get("candidate_recall")
+    cores = f", CPU {r['cpu']:.0f} s" if "cpu" in r else ""
+    return (f"  {label:<9} wall {r['wall']:6.1f} s{cores} ({stages})\n"
+            f"  {'':<9} peak RSS main {r['rss']['main']:6.0f} MiB, workers {r['rss']['workers']:5.0f} MiB;  "
+            f"{r['sentences'] / r['wall']:7.0f} sentences/s;  candidates {r['candidates']:>9,} "
+            f"({r['candidates'] / max(r['claims'], 1):.1f}/claim);  planted recall {r['recall']:.3f} "
+            f"of {r['planted_accepted']} accepted" + (f" (candidates {cand:.3f})" if cand is not None else "")
+            + f";  {r.get('groups', 0):,} groups listed, {r.get('on_demand_pairs', 0):,} pairs scored on demand"
+            + ("\n  " + " " * 9 + " peak RSS (MiB) after: " + "  ".join(
+                f"{s} {v:.0f}" for s, v in r["peak_after"].items()) if r.get("peak_after") else ""))
+
+
+def _write(n: int, folder: Path) -> tuple[Corpus, Path]:
+    corpus = generate(n)
+    write_corpus(corpus, folder)
+    planted = folder.parent / f"planted-{n}.json"
+    planted.write_text(json.dumps([(f"{x:05d}", ta, f"{y:05d}", tb) for x, ta, y, tb in corpus.planted]),
+                       encoding="utf-8")
+    return corpus, planted
+
+
+def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], timeout: float, keep: bool,
+          mode: str = "one-story") -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix=f"claimcheck-scale-{n}-"))
+    folder = tmp / "articles"
+    folder.mkdir()
+    try:
+        corpus, planted = _write(n, folder)
+        mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+        print(f"N = {n:,} articles ({mb:.1f} MB), {len(corpus.planted)} planted positives "
+              f"(+{len(corpus.near_misses)} near misses){', ' + str(folder) if keep else ''}; "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        out: dict = {"n": n, "mb": mb}
+        for w in parse_workers:
+            runs = [_run_child("parse", [str(folder), str(w)], timeout) for _ in range(repeat)]
+            ok = [r for r in runs if "error" not in r]
+            if not ok:
+                print(f"  parse, {w} worker(s): {runs[0]['error']}")
+                continue
+            wall = statistics.median(r["wall"] for r in ok)
+            r = ok[0]
+            cpu = statistics.median(r["cpu"] for r in ok)
+            out[f"parse{w}"] = {"wall": wall, "cpu": cpu, **{k: r[k] for k in ("files", "bytes", "sentences")}}
+            print(f"  parse, {w} worker(s): {wall:5.1f} s  {r['files'] / wall:6.0f} files/s  "
+                  f"{r['sentences'] / wall:7.0f} sentences/s  {r['bytes'] / 1e6 / wall:5.2f} MB/s  "
+                  f"(CPU {cpu:.1f} s, {cpu / wall:.2f} cores)  peak RSS main {r['rss']['main']:.0f} MiB", flush=True)
+        fast = _median_run([_run_child("compare", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
+        print(_format("compare", fast), flush=True)
+        out["compare"] = fast
         if baseline:
-            slow = run_minhash(claims, threshold, workers)
-            if slow:
-                print(_row("minhash", slow, parse_s, len(claims), planted_recall(claims, slow, corpus.planted),
-                           peak_rss_mib()))
-                print(f"  blocking vs minhash: {sum(slow.seconds.values()) / sum(fast.seconds.values()):.1f}x "
-                      f"faster matching; minhash keeps {link_recall(slow, fast):.3f} of blocking's links, "
-                      f"blocking keeps {link_recall(fast, slow):.3f} of minhash's")
-        if exhaustive:
-            full = run_exhaustive(claims, threshold, workers)
-            print(_row("exhaustive", full, parse_s, len(claims), planted_recall(claims, full, corpus.planted),
-                       peak_rss_mib()))
-            print(f"  blocking keeps {link_recall(fast, full):.4f} of the exhaustive links "
-                  f"({len(full.links)}); zero-overlap pairs at or above threshold: "
-                  f"{zero_overlap_check(claims, threshold)} of 3000 sampled")
+            slow = _median_run([_run_child("minhash", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
+            print(_format("minhash", slow), flush=True)
+            out["minhash"] = slow
+            if "error" not in fast and "error" not in slow:
+                print(f"  compare vs the MinHash pipeline: {slow['wall'] / fast['wall']:.2f}x its speed end to end, "
+                      f"{_matching(slow) / _matching(fast):.2f}x in matching (featurise to medoids)", flush=True)
         print(f"  load average after: {os.getloadavg()[0]:.1f}", flush=True)
+        return out
     finally:
         if not keep:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def exhaustive(n: int) -> None:
+    """Links `group_claims` makes on the fast path vs scoring every cross-source pair."""
+    from claimcheck import matching
+    from claimcheck.models import Settings
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"claimcheck-exhaustive-{n}-"))
+    try:
+        write_corpus(generate(n, seed=11, pairs_per_article=3), tmp)
+        claims = parse(str(tmp))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    def links(groups) -> set[tuple]:
+        return {tuple(sorted(((a.source, a.sentence_index), (b.source, b.sentence_index))))
+                for g in groups for a in g.members for b in g.members if a.source < b.source}
+
+    large = matching.LARGE
+    found = {}
+    try:
+        for name, cut in (("all pairs", 10**9), ("fast", 0)):
+            clock = StageClock()
+            original = matching.candidate_pairs
+            matching.candidate_pairs = clock.wrap("candidates", original)
+            matching.LARGE = cut
+            start = time.perf_counter()
+            try:
+                groups = matching.group_claims(claims, Settings())[0]
+            finally:
+                matching.candidate_pairs = original
+            found[name] = links(groups)
+            print(f"  {name:<9} {time.perf_counter() - start:6.1f} s  candidates {len(clock.candidates[0]):>9,}  "
+                  f"links {len(found[name]):,}")
+    finally:
+        matching.LARGE = large
+    every, fast = found["all pairs"], found["fast"]
+    print(f"N = {n} articles, {len(claims):,} claims: the fast path keeps {len(every & fast) / max(len(every), 1):.4f} "
+          f"of the {len(every):,} all-pairs links and adds {len(fast - every)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000, 10000])
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per N (medians)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the datasketch pipeline")
+    parser.add_argument("--parse", type=int, nargs="*", default=[], metavar="WORKERS",
+                        help="also time parsing alone with these worker counts (e.g. 1 2)")
     parser.add_argument("--exhaustive", type=int, default=0, metavar="N",
-                        help="first run an N-article corpus against the exhaustive path")
+                        help="first compare fast vs all-pairs links on an N-article corpus")
+    parser.add_argument("--stories", action="store_true",
+                        help="let stories.py split the corpus (default: one story, as the corpus is built)")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per child run")
+    parser.add_argument("--memory-limit", type=float, default=12.0, metavar="GIB",
+                        help="address-space limit per child run (a larger run fails with 'out of memory')")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
-    parser.add_argument("--block-only", action="store_true", help="parse and block, no verification")
+    parser.add_argument("--json", action="store_true", help="also print every figure as one JSON line")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    global MEMORY_LIMIT_GIB
+    MEMORY_LIMIT_GIB = args.memory_limit
+    if args.child:
+        kind, *rest = args.child
+        fn = CHILDREN[kind]
+        print(json.dumps(fn(rest[0], int(rest[1])) if kind == "parse" else fn(*rest)))
+        return 0
     if args.exhaustive:
-        bench(args.exhaustive, args.workers, not args.no_baseline, True, args.keep)
-    for n in args.sizes:
-        bench(n, args.workers, not args.no_baseline, False, args.keep, verify=not args.block_only)
+        exhaustive(args.exhaustive)
+    mode = "stories" if args.stories else "one-story"
+    results = [bench(n, max(args.repeat, 1), not args.no_baseline, args.parse, args.timeout, args.keep, mode)
+               for n in args.sizes]
+    if args.json:
+        print(json.dumps(results))
     return 0
 
 

@@ -229,3 +229,57 @@ def test_min_independent_and_the_explained_origins():
     assert "○" in matrix and "●" in matrix
     bad = run("compare", wire, "--min-independent", "0")
     assert bad.exit_code == 2 and bad.stdout == ""
+
+
+def _bar_console():
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=True, width=120, color_system=None)
+
+
+def test_progress_bar_draws_nothing_before_its_delay():
+    from claimcheck.cli import _ProgressBar
+
+    console = _bar_console()
+    with _ProgressBar(delay=3600, console=console) as bar:  # the timer never fires within the test
+        for done in range(1, 11):
+            bar("reading", done, 10)
+        bar("matching", 1, 1)
+    assert not bar.shown
+    assert console.file.getvalue() == ""
+    bar.show()  # a timer firing after the run must not start drawing
+    assert not bar.shown
+
+
+def test_progress_bar_shows_each_stage_with_counts_and_a_rate():
+    from claimcheck.cli import _ProgressBar
+
+    now = [0.0]
+    console = _bar_console()
+    with _ProgressBar(delay=3600, clock=lambda: now[0], console=console) as bar:
+        bar("reading", 0, 100)
+        for t, done in ((1.0, 10), (2.0, 30), (3.0, 50)):
+            now[0] = t
+            bar("reading", done, 100)
+        bar("matching", 0, 1)
+        bar.show()
+        frame = console.file.getvalue()
+    assert bar.shown
+    assert "reading" in frame and "50/100" in frame
+    assert "20 files/s" in frame  # 40 files between t=1 and t=3
+    matching = next(line for line in frame.splitlines() if "matching" in line)
+    assert "0/1" in matching and "/s" not in matching  # a one-step stage has no rate
+
+
+def test_compare_reports_each_stage_to_the_progress_callback():
+    from claimcheck.pipeline import compare
+
+    calls: list[tuple[str, int, int]] = []
+    compare([str(SAMPLE_DIR)], progress=lambda stage, done, total: calls.append((stage, done, total)))
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["reading", "stories", "matching", "independence"]
+    for stage in stages:
+        mine = [(d, t) for s, d, t in calls if s == stage]
+        assert mine[-1][0] == mine[-1][1]  # each stage ends complete
+        assert [d for d, _ in mine] == sorted(d for d, _ in mine)
+    assert ("reading", 5, 5) in calls

@@ -11,6 +11,8 @@ import inspect
 import json
 import os
 import sys
+import threading
+import time
 from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
@@ -134,31 +136,69 @@ def _warn(message: str) -> None:
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr, one task per pipeline stage; only used on a terminal."""
+    """A rich progress bar on stderr, one row per pipeline stage (counts, a rate, elapsed time);
+    only used on a terminal, and drawn only once the run has taken `delay` seconds (a timer
+    thread), so a short run prints nothing."""
 
-    def __init__(self) -> None:
+    UNITS = {"reading": "files", "fetching": "pages"}
+
+    def __init__(self, delay: float = 1.0, clock=None, console: Console | None = None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        self._delay = delay
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self.shown = False
+        self._closed = False
         self._bar = Progress(
-            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), _rate_column(),
+            TimeElapsedColumn(), console=console or Console(stderr=True), transient=True,
+            get_time=clock or time.monotonic,
         )
         self._tasks: dict[str, int] = {}
 
     def __enter__(self) -> _ProgressBar:
-        self._bar.start()
+        self._timer = threading.Timer(self._delay, self.show)
+        self._timer.daemon = True
+        self._timer.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
+        if self._timer is not None:
+            self._timer.cancel()
+        with self._lock:
+            if self.shown:
+                self._bar.stop()
+            self._closed = True  # a late timer must not start the bar after the run
+
+    def show(self) -> None:
+        """Start drawing (the timer calls this `delay` seconds into the run)."""
+        with self._lock:
+            if not self.shown and not self._closed:
+                self.shown = True
+                self._bar.start()
 
     def warn(self, message: str) -> None:
         self._bar.console.print(Text(f"Warning: {message}"), soft_wrap=True)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self._tasks:
-            self._tasks[stage] = self._bar.add_task(stage, total=total)
+            self._tasks[stage] = self._bar.add_task(stage, total=total, unit=self.UNITS.get(stage, "items"))
         self._bar.update(self._tasks[stage], completed=done, total=total)
+
+
+def _rate_column():
+    """A rich column: items per second of a stage (blank for stages of one step)."""
+    from rich.progress import ProgressColumn
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            if speed is None or (task.total or 0) <= 1:
+                return Text("")
+            return Text(f"{speed:,.0f} {task.fields.get('unit', 'items')}/s", style="progress.data.speed")
+
+    return RateColumn()
 
 
 def _progress() -> _ProgressBar | None:

@@ -236,7 +236,11 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
     per_doc = [sentences for _, sentences in parsed]
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
+    if progress:
+        progress("stories", 0, 1)
     stories = _stories(docs, per_doc, settings)
+    if progress:
+        progress("stories", 1, 1)
     story_of = {source: story.id for story in stories for source in story.sources}
     if progress:
         progress("matching", 0, 1)
@@ -244,10 +248,14 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     groups = [g.model_copy(update={"story": story_of.get(g.sources[0])}) for g in groups]
     if progress:
         progress("matching", 1, 1)
+    if progress:
+        progress("independence", 0, 1)
     independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
     # A one-source group is never independent corroboration and is listed only at --min-sources 1:
     # annotating it (attributing its sentence) would cost most of the stage on large runs.
     groups = [independence.annotate(g) if g.support >= min(2, settings.min_sources) else g for g in groups]
+    if progress:
+        progress("independence", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources
               and (g.independent_support or 0) >= settings.min_independent]
     listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
