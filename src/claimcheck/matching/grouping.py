@@ -106,9 +106,11 @@ def agglomerate(sources: Sequence[str], left: np.ndarray, right: np.ndarray, val
         if link < -neg - 1e-9:
             heapq.heappush(heap, (-link, i, j))  # the clusters grew since: queue at the new value
             continue
-        keep, gone = min(ci, cj), max(ci, cj)
-        members[keep] = sorted(members[keep] + members.pop(gone))
+        # The larger cluster keeps its id, so each merge relabels only the smaller one's members.
+        keep, gone = (ci, cj) if (len(members[ci]), -ci) >= (len(members[cj]), -cj) else (cj, ci)
+        moved = members.pop(gone)
+        members[keep] = list(heapq.merge(members[keep], moved))
         seen[keep] |= seen.pop(gone)
-        for k in members[keep]:
+        for k in moved:
             owner[k] = keep
-    return [members[k] for k in sorted(members)]
+    return sorted(members.values())
