@@ -24,6 +24,10 @@ LARGE = 2000
 MAX_K = 48
 MIN_K = 12
 MIN_COSINE = 0.05
+# Ids held by more than this share of the claims (and more than COMMON_MIN claims) are left out
+# of the neighbour search's vectors.
+COMMON_SHARE = 0.01
+COMMON_MIN = 50
 # Anchor pairs allowed per claim, and the most claims one anchor may join (beyond it, it is no
 # longer rare: "Biden" in a story about Biden).
 ANCHOR_BUDGET_PER_CLAIM = 40
@@ -45,6 +49,11 @@ def _vectors(table: SentenceTable, weights: np.ndarray):
     np.cumsum(lengths, out=indptr[1:])
     rows = np.concatenate([np.repeat(np.arange(n), p.lengths()) for p in parts])
     cols = np.concatenate([p.indices for p in parts])
+    # Ids in a large share of the claims ("said", "Ukraine" in a Ukraine story) weigh ~0 in the
+    # cosine but dominate the product's work (it grows with the sum of squared frequencies).
+    df = np.bincount(cols, minlength=len(table.vocab))
+    keep = df[cols] <= max(COMMON_SHARE * n, COMMON_MIN)
+    rows, cols = rows[keep], cols[keep]
     data = weights[cols] + 1e-3  # an id in every sentence still counts a little
     m = sparse.csr_matrix((data, (rows, cols)), shape=(n, len(table.vocab)), dtype=np.float32)
     norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
