@@ -25,7 +25,7 @@ from claimcheck.matching.pairs import FEATURE_NAMES, pair_matrix
 from claimcheck.matching.quantities import Quantity, extract_quantities
 from claimcheck.matching.table import SentenceTable, build_table, idf_weights
 
-LARGE = 2000  # claims; from here on, `candidates.py` proposes the pairs (kept in step with it)
+LARGE = 2000  # claims; from here on, `candidates.py` proposes the pairs
 from claimcheck.models import ClaimGroup, Contradiction, MatchResult, Member, Sentence, Settings
 
 __all__ = [
@@ -132,7 +132,7 @@ def _threads() -> int:
 def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence[str], stories: Sequence[int],
                     workers: int = 1, large: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) from two different sources of the same story worth scoring: all of them
-    below `candidates.LARGE` claims, nearest neighbours and shared anchors from there on."""
+    below `LARGE` claims, nearest neighbours and shared anchors from there on."""
     n = len(sources)
     if n < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -11,7 +11,7 @@ Two sources of candidates, unioned:
    when it has more copies than k. Anchors are taken rarest first within a pair budget.
 
 scipy and sparse_dot_topn are imported here only, and this module only on runs with at least
-`LARGE` claims, so small runs pay no start-up cost for them.
+`matching.LARGE` claims, so small runs pay no start-up cost for them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import numpy as np
 
 from claimcheck.matching.table import CSR, SentenceTable
 
-LARGE = 2000
 MAX_K = 48
 MIN_K = 12
 MIN_COSINE = 0.05

@@ -1,6 +1,6 @@
 """Grouping: claims -> clusters of the same claim, one sentence per source, without chaining.
 
-Candidates are every cross-source pair within a story (below `candidates.LARGE` claims) or the
+Candidates are every cross-source pair within a story (below `matching.LARGE` claims) or the
 top-k neighbours and shared rare anchors from `candidates.py` (above). They are scored in one
 batch; pairs at or above the threshold seed a best-first merge. Two clusters merge only if
 they share no source and the mean score over their cross pairs still reaches the threshold:

@@ -47,8 +47,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "fuzz_ratio",
     "fuzz_token_set",
 )
-# Not model inputs: facts about the pair the score and the report use.
-EXTRA_NAMES: tuple[str, ...] = ("figure_disagreement", "name_swap")
 RARE = 0.6  # a word this rare or rarer (scaled IDF) in the collection is distinctive
 
 

@@ -147,12 +147,6 @@ class Vocabulary:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
 
-    def __call__(self, token: str) -> int:
-        got = self.ids.get(token)
-        if got is None:
-            got = self.ids[token] = len(self.ids)
-        return got
-
     def __len__(self) -> int:
         return len(self.ids)
 
