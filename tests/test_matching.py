@@ -312,8 +312,8 @@ def test_one_source_counts_once() -> None:
 def test_stories_are_never_mixed() -> None:
     text = "Biden has authorized Ukraine to use American weapons to strike targets in Russia."
     claims = _claims(("a", text), ("b", text))
-    assert [g.support for g in _groups(claims, stories={"a": 0, "b": 0})] == [2]
-    assert [g.support for g in _groups(claims, stories={"a": 0, "b": 1})] == [1, 1]
+    assert [g.support for g in _groups(claims, stories={"a": "s1", "b": "s1"})] == [2]
+    assert [g.support for g in _groups(claims, stories={"a": "s1", "b": "s2"})] == [1, 1]
 
 
 def test_group_ids_order_and_coverage() -> None:

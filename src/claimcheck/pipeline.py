@@ -244,8 +244,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     story_of = {source: story.id for story in stories for source in story.sources}
     if progress:
         progress("matching", 0, 1)
-    groups, contradictions = group_claims(claims, settings, {s: int(v[1:]) for s, v in story_of.items()})
-    groups = [g.model_copy(update={"story": story_of.get(g.sources[0])}) for g in groups]
+    groups, contradictions = group_claims(claims, settings, story_of)
     if progress:
         progress("matching", 1, 1)
     if progress:

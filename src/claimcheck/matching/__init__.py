@@ -129,7 +129,7 @@ def _threads() -> int:
         return max(1, min(4, os.cpu_count() or 1))
 
 
-def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence[str], stories: Sequence[int],
+def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence[str], stories: Sequence,
                     workers: int = 1, large: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) from two different sources of the same story worth scoring: all of them
     below `LARGE` claims, nearest neighbours and shared anchors from there on."""
@@ -168,10 +168,11 @@ MEDOID_SAMPLE = 64
 
 
 def group_claims(claims: Sequence[Sentence], settings: Settings,
-                 stories: Mapping[str, int] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
+                 stories: Mapping[str, str] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
     """Group claim sentences that state the same thing across sources.
 
-    `stories` maps each source to its story; claims of different stories are never compared.
+    `stories` maps each source to its story id (`ClaimGroup.story`); claims of different stories
+    are never compared.
     Every input sentence ends in exactly one group (singletons included); a group holds at most
     one sentence per source. Groups are sorted by support, then by their earliest member's
     input position, and numbered c1, c2, ...; members are in input order; `text` is the medoid.
@@ -181,7 +182,7 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
     canonical = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index, claims[i].text))
     ordered = [claims[i] for i in canonical]
     sources = [c.source for c in ordered]
-    story = [stories.get(s, 0) if stories else 0 for s in sources]
+    story = [stories.get(s, "") if stories else "" for s in sources]
     table = build_table([c.text for c in ordered])
     weights = table.idf()
     model = load_model(settings.semantic)
@@ -210,6 +211,7 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
             id=f"c{number}",
             text=claims[medoid].text,
             sources=tuple(claims[i].source for i in idx),
+            story=stories.get(claims[medoid].source) if stories else None,
             support=len({claims[i].source for i in idx}),
             members=tuple(
                 Member(source=claims[i].source, text=claims[i].text, sentence_index=claims[i].index,
