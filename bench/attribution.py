@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimcheck.attribution import KINDS, attribute_document, classify, outlet_key  # noqa: E402
+from claimcheck.sources.attribution import KINDS, attribute_document, classify, outlet_key  # noqa: E402
 from claimcheck.pipeline import read_documents  # noqa: E402
-from claimcheck.sentences import split_sentences  # noqa: E402
+from claimcheck.text.sentences import split_sentences  # noqa: E402
 
 SETS = {"dev": ROOT / "tests/fixtures/attribution.jsonl", "held-out": ROOT / "tests/fixtures/attribution_heldout.jsonl"}
 

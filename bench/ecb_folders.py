@@ -50,7 +50,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from claimcheck.loading import normalize
+from claimcheck.read.files import normalize
 from claimcheck.models import Settings
 from claimcheck.pipeline import compare
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import scale  # noqa: E402
 
-from claimcheck import independence as current  # noqa: E402
+from claimcheck.sources import independence as current  # noqa: E402
 from claimcheck.models import ClaimGroup, Member, Settings  # noqa: E402
 from claimcheck.pipeline import _read  # noqa: E402
 
@@ -45,7 +45,7 @@ def baseline_module(tmp: Path):
         for name in ("attribution", "independence"):
             text = subprocess.run(["git", "show", f"main:src/claimcheck/{name}.py"], cwd=ROOT, check=True,
                                   capture_output=True, text=True).stdout
-            text = text.replace("from claimcheck.attribution import", "from base_attribution import")
+            text = text.replace("from claimcheck.sources.attribution import", "from base_attribution import")
             (tmp / f"base_{name}.py").write_text(text, encoding="utf-8")
     except (OSError, subprocess.CalledProcessError):
         return None

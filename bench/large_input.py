@@ -107,7 +107,7 @@ def run_case(case: str, size: int, use_tracemalloc: bool, profile: bool) -> dict
         t1 = time.perf_counter()
         groups, _ = group_claims(claims, settings)
         t2 = time.perf_counter()
-        from claimcheck.independence import Independence
+        from claimcheck.sources.independence import Independence
 
         independence = Independence(docs, {doc.id: sentences for doc, sentences in loaded})
         groups = [independence.annotate(g) for g in groups if g.support >= 2]

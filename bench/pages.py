@@ -4,7 +4,7 @@ Run from the repository root: ``.venv/bin/python bench/pages.py [--copies 100] [
 Each sample article is wrapped in a news-site page (navigation, share bar, JSON-LD, related links,
 footer); each copy gets its own URL and a varied sentence so no two pages are identical. A page goes
 through what `compare` does with a saved page: decoding, metadata, trafilatura's main text, our line
-rules (`claimcheck.inputs.load`). The text path over the same articles runs in the same process as
+rules (`claimcheck.read.inputs.load`). The text path over the same articles runs in the same process as
 the baseline. Prints medians over the runs, one process, no pool.
 """
 
@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "sample_articles"
 
 try:
-    from claimcheck.inputs import load
+    from claimcheck.read.inputs import load
 except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(ROOT / "src"))
-    from claimcheck.inputs import load
-from claimcheck.loading import InputFile
+    from claimcheck.read.inputs import load
+from claimcheck.read.files import InputFile
 
 
 def page(text: str, n: int, stem: str) -> str:

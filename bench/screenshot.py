@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimcheck import html_report  # noqa: E402
+from claimcheck.report import html as html_report  # noqa: E402
 from claimcheck.models import Settings  # noqa: E402
 from claimcheck.pipeline import compare_sources  # noqa: E402
 from tests.browser import Browser, find_chromium  # noqa: E402

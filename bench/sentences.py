@@ -34,10 +34,10 @@ except ImportError:
     sys.exit(1)
 
 try:
-    from claimcheck.sentences import split_sentences
+    from claimcheck.text.sentences import split_sentences
 except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(ROOT / "src"))
-    from claimcheck.sentences import split_sentences
+    from claimcheck.text.sentences import split_sentences
 
 _BASELINE = re.compile(r"(?<=[.!?])\s+")
 

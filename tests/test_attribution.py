@@ -1,4 +1,4 @@
-"""Tests for claimcheck.attribution: quality floors on hand-labelled sets, the forms, robustness."""
+"""Tests for claimcheck.sources.attribution: quality floors on hand-labelled sets, the forms, robustness."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.attribution import (
+from claimcheck.sources.attribution import (
     KINDS,
     DocumentAttributions,
     attribute,

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
-from claimcheck.loading import (
+from claimcheck.read.files import (
     InputFile,
     SkipFile,
     build_document,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.claims import document_sentences, mark_claims, non_claim_reason, word_count
-from claimcheck.loading import build_document
+from claimcheck.text.claims import document_sentences, mark_claims, non_claim_reason, word_count
+from claimcheck.read.files import build_document
 from claimcheck.models import Sentence, Settings
 
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
-from claimcheck.dumps import looks_like_json, read_dump
-from claimcheck.loading import SkipFile
+from claimcheck.read.dumps import looks_like_json, read_dump
+from claimcheck.read.files import SkipFile
 
 from .conftest import SAMPLE_DIR
 

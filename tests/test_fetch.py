@@ -10,9 +10,9 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from claimcheck import fetch
+from claimcheck.read import fetch
 from claimcheck.cli import app
-from claimcheck.fetch import Fetched, _connect_reason, fetch_all, read_cache
+from claimcheck.read.fetch import Fetched, _connect_reason, fetch_all, read_cache
 from claimcheck.models import InputOptions
 
 from .conftest import FIXTURES

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.html import _split_title, decode_page, extract_page, looks_like_html
-from claimcheck.inputs import load
-from claimcheck.loading import InputFile, SkipFile
+from claimcheck.read.pages import _split_title, decode_page, extract_page, looks_like_html
+from claimcheck.read.inputs import load
+from claimcheck.read.files import InputFile, SkipFile
 
 from .conftest import FIXTURES
 
@@ -287,6 +287,6 @@ def test_a_page_whose_main_text_is_all_boilerplate_is_skipped():
 
 
 def _source(html: str):
-    from claimcheck.inputs import Source
+    from claimcheck.read.inputs import Source
 
     return Source(path="page.html", kind="page", data=html.encode())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import html_report
+from claimcheck.report import html as html_report
 from claimcheck.models import Settings
 from claimcheck.pipeline import compare_sources
 

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from claimcheck import html_report
+from claimcheck.report import html as html_report
 from claimcheck.cli import app
 from claimcheck.models import Settings
 from claimcheck.pipeline import compare, compare_sources

@@ -1,4 +1,4 @@
-"""Tests for claimcheck.independence: copies, wire credits, one outlet in several files, relays."""
+"""Tests for claimcheck.sources.independence: copies, wire credits, one outlet in several files, relays."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.independence import find_copies
+from claimcheck.sources.independence import find_copies
 from claimcheck.models import Report, Sentence, Settings
 from claimcheck.pipeline import compare
 
@@ -188,7 +188,7 @@ def _reference_copies(sentences) -> list[tuple]:
 
     from rapidfuzz import fuzz
 
-    from claimcheck.independence import MAX_POSTING, _eligible_words, _verify
+    from claimcheck.sources.independence import MAX_POSTING, _eligible_words, _verify
 
     texts = {sid: [" ".join(w) for w in _eligible_words(ss)] for sid, ss in sentences.items()}
     postings = defaultdict(set)
@@ -220,7 +220,7 @@ def test_find_copies_equals_its_definition(monkeypatch: pytest.MonkeyPatch, path
 
     import numpy as np
 
-    import claimcheck.independence as independence
+    import claimcheck.sources.independence as independence
 
     if path != "hashed":  # every 4-gram under one key: the collision check sends the exact path
         monkeypatch.setattr(independence, "_MIX", np.uint64(0))
@@ -256,7 +256,7 @@ def test_find_copies_with_nothing_to_compare() -> None:
 def test_find_copies_when_no_4gram_is_shared(monkeypatch: pytest.MonkeyPatch, exact: bool) -> None:
     import numpy as np
 
-    import claimcheck.independence as independence
+    import claimcheck.sources.independence as independence
 
     if exact:
         monkeypatch.setattr(independence, "_MIX", np.uint64(0))
@@ -273,7 +273,7 @@ def test_find_copies_when_no_4gram_is_shared(monkeypatch: pytest.MonkeyPatch, ex
 def test_eligible_words_are_the_normalised_words(text: str) -> None:
     import re
 
-    from claimcheck.independence import _eligible_words
+    from claimcheck.sources.independence import _eligible_words
 
     expected = re.sub(r"[^\w]+", " ", text.lower()).split()  # the normalisation copy detection compares
     assert _eligible_words(_sentences("a", [text])) == [expected]

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.loading import (
+from claimcheck.read.files import (
     InputFile,
     Line,
     SkipFile,

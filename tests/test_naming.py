@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.loading import build_document
-from claimcheck.naming import domain_label, folder_outlet, iso_date, name_from_url, parse_names
+from claimcheck.read.files import build_document
+from claimcheck.read.naming import domain_label, folder_outlet, iso_date, name_from_url, parse_names
 
 BODY = "officials said on Thursday that the talks would resume next week in the capital, after a pause of two months."
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import report as writers
+from claimcheck.report import formats as writers
 from claimcheck.models import Report, Settings
 from claimcheck.pipeline import compare_explained
 

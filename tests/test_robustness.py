@@ -20,10 +20,10 @@ from typer.testing import CliRunner
 
 from claimcheck import ClaimcheckError, compare
 from claimcheck.cli import app
-from claimcheck.loading import InputFile, SkipFile, load_document
+from claimcheck.read.files import InputFile, SkipFile, load_document
 from claimcheck.models import Report, Settings
 from claimcheck.pipeline import extract_sentences, read_documents
-from claimcheck.report import to_json
+from claimcheck.report.formats import to_json
 
 from .conftest import SAMPLE_DIR
 

@@ -1,4 +1,4 @@
-"""Tests for claimcheck.sentences: rules, real article text, quality floor, robustness."""
+"""Tests for claimcheck.text.sentences: rules, real article text, quality floor, robustness."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.sentences import sentence_spans, split_sentences
+from claimcheck.text.sentences import sentence_spans, split_sentences
 
 GOLDEN_RULES = Path(__file__).resolve().parents[2] / "shared" / "data" / "golden_rules_en.json"
 SAMPLE_ARTICLES = Path(__file__).resolve().parents[1] / "sample_articles"

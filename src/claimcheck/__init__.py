@@ -21,7 +21,7 @@ from claimcheck.models import (
     SourceOrigin,
 )
 from claimcheck.pipeline import compare
-from claimcheck.sentences import split_sentences
+from claimcheck.text.sentences import split_sentences
 
 __version__ = "0.1.0"
 

@@ -22,11 +22,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from claimcheck import report as writers
+from claimcheck.report import formats as writers
 from claimcheck.errors import ClaimcheckError
 from claimcheck.models import InputOptions, Report, Settings
 from claimcheck.pipeline import compare as run_compare
-from claimcheck.pipeline import compare_explained, compare_sources, tool_version
+from claimcheck.pipeline import compare_explained, compare_sources
+from claimcheck.version import tool_version
 from claimcheck.pipeline import parse as run_parse
 
 app = typer.Typer(

@@ -8,15 +8,15 @@ import os
 import warnings as _warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import PackageNotFoundError, version
 
-from claimcheck.claims import document_sentences, mark_claims
+from claimcheck.text.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
-from claimcheck.independence import Independence
-from claimcheck.inputs import gather, load
-from claimcheck.loading import STDIN, InputFile, SkipFile, display_path
+from claimcheck.sources.independence import Independence
+from claimcheck.read.inputs import gather, load
+from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
 from claimcheck.stories import group_stories
+from claimcheck.version import tool_version
 from claimcheck.models import (
     Document,
     InputOptions,
@@ -42,14 +42,6 @@ class ClaimcheckWarning(UserWarning):
 
 def _default_warn(message: str) -> None:
     _warnings.warn(message, ClaimcheckWarning, stacklevel=3)
-
-
-def tool_version() -> str:
-    """The installed version of claimcheck."""
-    try:
-        return version("claimcheck")
-    except PackageNotFoundError:  # running from a source tree
-        return "0+unknown"
 
 
 def read_documents(paths: Sequence[str], warn: Warn | None = None,

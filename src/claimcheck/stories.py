@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from claimcheck.models import Document, Sentence, Story
-from claimcheck.text import BASE_STOP_WORDS, stem
+from claimcheck.text.words import BASE_STOP_WORDS, stem
 
 # Chosen on ECB+ train (bench/stories.py), checked on dev.
 STORY_CUT = 0.16

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from claimcheck.text import BASE_STOP_WORDS, stem
+from claimcheck.text.words import BASE_STOP_WORDS, stem
 
 STOP_WORDS = BASE_STOP_WORDS
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot n't nt".split())

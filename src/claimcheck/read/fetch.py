@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from claimcheck.models import InputOptions
-from claimcheck.naming import host_of
+from claimcheck.read.naming import host_of
 
 MAX_REDIRECTS = 5
 MAX_IN_FLIGHT = 4
@@ -37,7 +37,7 @@ Warn = Callable[[str], None]
 
 def user_agent() -> str:
     """Who is asking: claimcheck, its version and what it does."""
-    from claimcheck.pipeline import tool_version
+    from claimcheck.version import tool_version
 
     return f"claimcheck/{tool_version()} (news cross-referencing; one request per host at a time)"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.loading import Line, classify_line
+from claimcheck.read.files import Line, classify_line
 from claimcheck.models import Document, Sentence, Settings
-from claimcheck.sentences import sentence_spans
-from claimcheck.text import BASE_STOP_WORDS
+from claimcheck.text.sentences import sentence_spans
+from claimcheck.text.words import BASE_STOP_WORDS
 
 # An address starts where a run of address characters starts (the lookbehind), so no run is
 # rescanned from each of its characters: `\b\S+@\S+\.` was cubic on a long line of "@a@a".

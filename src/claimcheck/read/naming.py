@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from claimcheck.errors import InputError
-from claimcheck.loading import _KNOWN_OUTLETS, _extract_date, display_path, slugify
+from claimcheck.read.files import _KNOWN_OUTLETS, _extract_date, display_path, slugify
 
 # Folder names that say what a folder holds, not who wrote it.
 _GENERIC_FOLDERS = {

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claimcheck.loading import SkipFile, decode
+from claimcheck.read.files import SkipFile, decode
 
 Warn = Callable[[str], None]
 

@@ -13,8 +13,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from claimcheck.html_report import to_html  # noqa: F401  (the html writer, in its own module)
-from claimcheck.independence import member_note
+from claimcheck.report.html import to_html  # noqa: F401  (the html writer, in its own module)
+from claimcheck.sources.independence import member_note
 from claimcheck.models import ClaimGroup, Member, ParseReport, Report
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")

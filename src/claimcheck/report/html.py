@@ -1,6 +1,6 @@
 """The HTML report: one self-contained page that works offline and without JavaScript.
 
-CSS and JS are inline (`html_report.css`, `html_report.js` beside this module) and a
+CSS and JS are inline (`html.css`, `html.js` beside this module) and a
 Content-Security-Policy meta tag allows exactly those two by hash and nothing else, so the page
 can never load a font, an image or a script. Every piece of article text goes through
 `html.escape`. The claims, the matrix and the articles are plain HTML; the script only adds
@@ -26,7 +26,7 @@ from html import escape
 from importlib.resources import files
 
 from claimcheck.models import ClaimGroup, Document, DroppedLine, Member, Report, Sentence
-from claimcheck.text import BASE_STOP_WORDS
+from claimcheck.text.words import BASE_STOP_WORDS
 
 Parsed = Sequence[tuple[Document, Sequence[Sentence]]]
 
@@ -561,7 +561,7 @@ def _footer(page: _Page) -> str:
 
 
 def _asset(name: str) -> str:
-    return files("claimcheck").joinpath(name).read_text(encoding="utf-8")
+    return files("claimcheck.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def _sha256(text: str) -> str:
@@ -581,8 +581,8 @@ def to_html(report: Report, sources: Parsed = ()) -> str:
     corroboration; without it the page has the header, the matrix and the claims.
     """
     page = _Page(report, sources)
-    css = _asset("html_report.css")
-    js = _asset("html_report.js")
+    css = _asset("html.css")
+    js = _asset("html.js")
     title, _ = story(report)
     long = ' class="long"' if len(report.claims) > LONG_CLAIMS or len(page.parsed) > LONG_SOURCES else ""
     body = "\n".join(x for x in (

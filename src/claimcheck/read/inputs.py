@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.dumps import Record, looks_like_json, read_dump
+from claimcheck.read.dumps import Record, looks_like_json, read_dump
 from claimcheck.errors import InputError
-from claimcheck.loading import (
+from claimcheck.read.files import (
     DUMP_SUFFIXES,
     PAGE_SUFFIXES,
     STDIN,
@@ -34,7 +34,7 @@ from claimcheck.loading import (
     slugify,
 )
 from claimcheck.models import Document, InputOptions
-from claimcheck.naming import Names, domain_label, folder_outlet, iso_date, name_from_url, read_names, url_id
+from claimcheck.read.naming import Names, domain_label, folder_outlet, iso_date, name_from_url, read_names, url_id
 
 Warn = Callable[[str], None]
 Progress = Callable[[str, int, int], None]
@@ -77,7 +77,7 @@ def _order(item: InputFile) -> tuple[bool, str, int]:
 
 def read_url_list(path: str, warn: Warn) -> list[str]:
     """URLs from a `--urls` file: one a line; blank lines and `#` comments skipped."""
-    from claimcheck.fetch import is_url
+    from claimcheck.read.fetch import is_url
 
     try:
         with open(path, "rb") as fh:
@@ -117,7 +117,7 @@ def _record_sources(data: bytes, item: InputFile, options: InputOptions, warn: W
 def _expand(item: InputFile, options: InputOptions, warn: Warn,
             stdin: Callable[[], bytes] | None) -> list[InputFile]:
     """A dump split into its records, stdin read and typed; other files as they are."""
-    from claimcheck.html import looks_like_html
+    from claimcheck.read.pages import looks_like_html
 
     is_dump = item.path.lower().endswith(DUMP_SUFFIXES)
     if item.path != STDIN and not is_dump:
@@ -134,7 +134,7 @@ def _expand(item: InputFile, options: InputOptions, warn: Warn,
 
 
 def _fetched_sources(urls: list[str], options: InputOptions, warn: Warn, progress: Progress | None) -> list[Source]:
-    from claimcheck.fetch import Fetched, fetch_all
+    from claimcheck.read.fetch import Fetched, fetch_all
 
     out = []
     for url, page in sorted(fetch_all(urls, options, warn, progress).items()):
@@ -156,7 +156,7 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn, stdin: Calla
 
     Raises InputError for a missing path, an unreadable `--urls` or `--names` file, or no input at all.
     """
-    from claimcheck.fetch import is_url
+    from claimcheck.read.fetch import is_url
 
     urls = [p for p in paths if is_url(p)]
     rest = [p for p in paths if not is_url(p)]
@@ -235,7 +235,7 @@ def load(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = No
             doc = document_from_bytes(src.data, source_id=source_id, path=shown_path, stem=src.stem)
     else:
         data = read_bytes(src, stdin)
-        from claimcheck.html import looks_like_html
+        from claimcheck.read.pages import looks_like_html
 
         if _is_page_file(src.path) or looks_like_html(data):
             doc, strong = _page_document(data, source_id, shown_path, src.stem, None, None)
@@ -251,7 +251,7 @@ def _only_headline(doc: Document) -> bool:
 
 def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url: str | None,
                    charset: str | None) -> tuple[Document, list[Field3]]:
-    from claimcheck.html import extract_page
+    from claimcheck.read.pages import extract_page
 
     page = extract_page(data, url=url, header_charset=charset)
     title = page.meta.get("title")

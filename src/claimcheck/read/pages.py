@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from claimcheck.loading import SkipFile, binary_kind, decode
+from claimcheck.read.files import SkipFile, binary_kind, decode
 
 # Fewer words than this after extraction: an index page, a paywall stub, a cookie wall, an error page.
 MIN_ARTICLE_WORDS = 40
@@ -170,7 +170,7 @@ def _split_title(title: str, outlet: str | None, domain: str | None = None) -> t
     """`<title>` without its ' - Outlet' / ' | Outlet' suffix (or prefix): (headline, the outlet
     part or None). The part must name the declared outlet or the page's domain; with neither
     known, a last part of two to four capitalised words (or a known outlet's name) is taken."""
-    from claimcheck.naming import known_outlet
+    from claimcheck.read.naming import known_outlet
 
     seps = list(_TITLE_SEPARATORS_RE.finditer(title))
     if not seps:
@@ -193,7 +193,7 @@ def _split_title(title: str, outlet: str | None, domain: str | None = None) -> t
 
 def page_metadata(tree, base_url: str | None = None) -> Meta:
     """Outlet, headline, date, URL and author as the page declares them (best source first)."""
-    from claimcheck.naming import domain_label, iso_date, name_from_url
+    from claimcheck.read.naming import domain_label, iso_date, name_from_url
 
     meta = Meta()
     ld = _ld_objects(tree)

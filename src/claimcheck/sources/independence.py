@@ -20,8 +20,8 @@ from pathlib import PurePath
 import numpy as np
 from rapidfuzz import fuzz
 
-from claimcheck.attribution import DocumentAttributions, may_name_outlet, outlet_key, outlets_in
-from claimcheck.loading import reduce_markdown
+from claimcheck.sources.attribution import DocumentAttributions, may_name_outlet, outlet_key, outlets_in
+from claimcheck.read.files import reduce_markdown
 from claimcheck.models import (
     Attribution,
     ClaimGroup,

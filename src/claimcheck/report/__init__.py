@@ -1,0 +1,1 @@
+"""Reports: the terminal table, machine formats (JSON, JSONL, CSV, Markdown) and the HTML report."""

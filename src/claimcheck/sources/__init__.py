@@ -1,0 +1,1 @@
+"""Sources: attribution (who says it) and independence (copies, wires, relays, origins)."""

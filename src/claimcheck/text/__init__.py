@@ -1,0 +1,1 @@
+"""Text: Document -> sentences and claims (what can be corroborated, and why not)."""
