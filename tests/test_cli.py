@@ -30,10 +30,11 @@ def sample_json() -> dict:
 
 def test_compare_json_contract(sample_json):
     data = sample_json
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["tool"]["name"] == "claimcheck"
     assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4,
-                                "min_independent": 1, "one_story": False, "semantic": False}
+                                "min_independent": 1, "one_story": False, "semantic": False,
+                                "min_confidence": data["settings"]["min_confidence"]}
     assert data["summary"]["sources"] == 5 == len(data["sources"])
     assert [s["id"] for s in data["sources"]] == sorted(s["id"] for s in data["sources"])
     claims = data["claims"]
@@ -49,7 +50,8 @@ def test_compare_json_contract(sample_json):
             assert m["attribution"]["kind"] in {"reporter", "named", "anonymous", "outlet", "document"}
             assert m["origin"]
     assert all(s["origin"]["kind"] in {"own", "wire", "copy", "same_outlet", "relay"} for s in data["sources"])
-    assert data["summary"]["corroborated"] == len(claims)
+    assert data["summary"]["corroborated"] + data["summary"]["possible"] == len(claims)
+    assert data["summary"]["possible"] == sum(c["possible"] for c in claims)
 
 
 def test_min_sources_one_lists_every_claim(sample_json):
@@ -203,7 +205,8 @@ def test_threshold_and_min_words_change_the_run(sample_json):
     assert strict["settings"]["threshold"] == 99.0
     assert strict["summary"]["corroborated"] < sample_json["summary"]["corroborated"]
     loose = json.loads(run("compare", str(SAMPLE_DIR), "-f", "json", "--threshold", "5").stdout)
-    assert loose["summary"]["corroborated"] > sample_json["summary"]["corroborated"]
+    linked = lambda s: s["summary"]["corroborated"] + s["summary"]["possible"]  # noqa: E731
+    assert linked(loose) > linked(sample_json)
     wordy = json.loads(run("compare", str(SAMPLE_DIR), "-f", "json", "--min-words", "30").stdout)
     assert wordy["settings"]["min_claim_words"] == 30
     assert wordy["summary"]["claims"] < sample_json["summary"]["claims"]

@@ -247,6 +247,10 @@ def compare(
         int, typer.Option("--min-independent", "-i", min=1, max=10_000,
                           help="List claims backed by at least N independent story origins.")
     ] = _DEFAULTS.min_independent,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=100.0,
+                            help="Groups whose weakest link scores below this are 'possible', not corroborated.")
+    ] = _DEFAULTS.min_confidence,
     one_story: Annotated[bool, typer.Option(
         "--one-story", help="Treat all inputs as one story: no story grouping before claims are linked.")] = False,
     semantic: Annotated[bool, typer.Option(
@@ -259,7 +263,8 @@ def compare(
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words,
-                        min_independent=min_independent, one_story=one_story, semantic=semantic)
+                        min_independent=min_independent, one_story=one_story, semantic=semantic,
+                        min_confidence=min_confidence)
     bar = _progress()
     reasons = None
     parsed: list = []

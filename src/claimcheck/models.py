@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class _Frozen(BaseModel):
@@ -38,6 +38,13 @@ class Settings(_Frozen):
     )
     semantic: bool = Field(
         False, description="Also score pairs by sentence-embedding cosine (the optional semantic extra; `--semantic`)."
+    )
+    min_confidence: float = Field(
+        70.0, ge=0.0, le=100.0,
+        description=(
+            "Groups whose confidence (their weakest member's score against the representative) is "
+            "below this are 'possible': listed apart and not counted as corroboration."
+        ),
     )
 
 
@@ -174,6 +181,10 @@ class ClaimGroup(_Frozen):
     support: int = Field(description="Number of distinct sources.")
     members: tuple[Member, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    confidence: float = Field(
+        100.0, description="0-100: the weakest member's score against the representative (100 for one member).")
+    possible: bool = Field(
+        False, description="Confidence below settings.min_confidence: a possible match, not counted as corroboration.")
     independent_support: int | None = Field(
         None,
         description=(
@@ -244,7 +255,8 @@ class Summary(_Frozen):
     sentences: int
     claims: int
     groups: int
-    corroborated: int
+    corroborated: int = Field(description="Groups of 2+ sources at or above min_confidence.")
+    possible: int = Field(0, description="Groups of 2+ sources below min_confidence.")
     independent: int = Field(0, description="Groups backed by 2+ independent story origins (schema 2).")
 
 

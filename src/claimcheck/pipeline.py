@@ -272,7 +272,8 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         sentences=sum(len(s) for s in per_doc),
         claims=len(claims),
         groups=len(groups),
-        corroborated=sum(g.support >= 2 for g in groups),
+        corroborated=sum(g.support >= 2 and not g.possible for g in groups),
+        possible=sum(g.support >= 2 and g.possible for g in groups),
         independent=sum((g.independent_support or 0) >= 2 for g in groups),
     )
     report = Report(

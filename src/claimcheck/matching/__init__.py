@@ -207,6 +207,7 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
         local = dict(members)
         medoid, member_scores = _medoid([local[i] for i in idx], pair_scores)
         medoid = idx[medoid]
+        confidence = 100.0 if len(idx) == 1 else round(float(np.min(np.delete(member_scores, idx.index(medoid)))), 1)
         groups.append(ClaimGroup(
             id=f"c{number}",
             text=claims[medoid].text,
@@ -219,6 +220,8 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
                 for i, v in zip(idx, member_scores)
             ),
             disagreements=find_disagreements([claims[i] for i in idx], [table.quantities[local[i]] for i in idx]),
+            confidence=confidence,
+            possible=len(idx) > 1 and confidence < settings.min_confidence,
         ))
     contradictions = [
         Contradiction(
