@@ -31,7 +31,8 @@ from claimcheck.models import ClaimGroup, Contradiction, MatchResult, Member, Se
 __all__ = [
     "candidate_pairs",
     "FEATURE_NAMES", "Quantity", "build_table", "collection_weights", "extract_quantities",
-    "find_disagreements", "group_claims", "load_model", "match_pair", "pair_matrix",
+    "find_disagreements", "group_claims", "load_model", "match_pair", "match_story", "merge_stories",
+    "pair_matrix",
 ]
 
 
@@ -167,52 +168,50 @@ def _medoid(positions: list[int], pair_scores: PairScores) -> tuple[int, np.ndar
 MEDOID_SAMPLE = 64
 
 
-def group_claims(claims: Sequence[Sentence], settings: Settings,
-                 stories: Mapping[str, str] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
-    """Group claim sentences that state the same thing across sources.
+def match_story(claims: Sequence[Sentence], settings: Settings,
+                story: str | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
+    """Group the claims of one story; the unit of matching (a process pool or a cluster runs one
+    call per story).
 
-    `stories` maps each source to its story id (`ClaimGroup.story`); claims of different stories
-    are never compared.
-    Every input sentence ends in exactly one group (singletons included); a group holds at most
-    one sentence per source. Groups are sorted by support, then by their earliest member's
-    input position, and numbered c1, c2, ...; members are in input order; `text` is the medoid.
-    Also returns the contradictions: pairs that match but for a negation or opposed event word.
-    The result does not depend on the input order (ties break on source, index, text).
+    Everything the result depends on (word rarities, the candidate rule, `LARGE`, k, the anchor
+    caps) is computed from these claims alone, and ties break on (source, index, text), so the
+    result depends on the set of claims only: not on what else is in the run, nor on their
+    order. Members are in (source, index, text) order, groups sorted by support, then by their
+    first member; `ClaimGroup.story` is `story`; ids are left empty ("") for the caller to
+    number (`merge_stories`). Contradictions are sorted by score, then by (source, index, text).
     """
     canonical = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index, claims[i].text))
     ordered = [claims[i] for i in canonical]
     sources = [c.source for c in ordered]
-    story = [stories.get(s, "") if stories else "" for s in sources]
     table = build_table([c.text for c in ordered])
     weights = table.idf()
     model = load_model(settings.semantic)
     vectors = _vectors([c.text for c in ordered], settings)
+    workers = _threads() if len(ordered) >= LARGE else 1
 
     def score_batch(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return score_pairs(table, left, right, weights, model, workers, vectors=vectors)[0]
 
-    workers = _threads() if len(ordered) >= LARGE else 1
     pair_scores = PairScores(score_batch)
-    left, right = candidate_pairs(table, weights, sources, story, workers)
+    left, right = candidate_pairs(table, weights, sources, [""] * len(sources), workers)
     s, why, raw = score_many(table, left, right, weights, model, workers, vectors=vectors)
     pair_scores.set_batch(left, right, s)
     hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
     found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]
     found = agglomerate(sources, left, right, s, pair_scores, settings.threshold)
-    clusters = [sorted((canonical[k], k) for k in cluster) for cluster in found]
-    clusters.sort(key=lambda m: (-len({claims[i].source for i, _ in m}), m[0][0]))
+    clusters = sorted(found, key=lambda m: (-len({sources[k] for k in m}), m[0]))  # members sorted
     groups: list[ClaimGroup] = []
-    for number, members in enumerate(clusters, 1):
-        idx = [i for i, _ in members]
-        local = dict(members)
+    for members in clusters:
+        idx = [canonical[k] for k in members]
+        local = dict(zip(idx, members))
         medoid, member_scores = _medoid([local[i] for i in idx], pair_scores)
         medoid = idx[medoid]
         confidence = 100.0 if len(idx) == 1 else round(float(np.min(np.delete(member_scores, idx.index(medoid)))), 1)
         groups.append(ClaimGroup(
-            id=f"c{number}",
+            id="",
             text=claims[medoid].text,
             sources=tuple(claims[i].source for i in idx),
-            story=stories.get(claims[medoid].source) if stories else None,
+            story=story,
             support=len({claims[i].source for i in idx}),
             members=tuple(
                 Member(source=claims[i].source, text=claims[i].text, sentence_index=claims[i].index,
@@ -232,3 +231,42 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
         for i, j, w, r in sorted(found_contradictions, key=lambda t: (-t[3], t[0], t[1]))
     ]
     return groups, contradictions
+
+
+def _member_key(m: Member) -> tuple[str, int, str]:
+    return m.source, m.sentence_index, m.text
+
+
+def merge_stories(results: Sequence[tuple[Sequence[ClaimGroup], Sequence[Contradiction]]],
+                  ) -> tuple[list[ClaimGroup], list[Contradiction]]:
+    """The `match_story` results of a run's stories as one result: groups sorted by support, then
+    by their first member's (source, index, text), numbered c1, c2, ...; contradictions sorted
+    by score, then by (source, index, text) of each side. The same results in any order give
+    the same output."""
+    groups = [g for result in results for g in result[0]]
+    order = sorted(range(len(groups)), key=lambda k: (-groups[k].support, _member_key(groups[k].members[0])))
+    numbered = [groups[k].model_copy(update={"id": f"c{n}"}) for n, k in enumerate(order, 1)]
+    contradictions = sorted((c for result in results for c in result[1]),
+                            key=lambda c: (-c.a.score, _member_key(c.a), _member_key(c.b)))
+    return numbered, contradictions
+
+
+def group_claims(claims: Sequence[Sentence], settings: Settings,
+                 stories: Mapping[str, str] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
+    """Group claim sentences that state the same thing across sources: `match_story` on each
+    story's claims (in input order), then `merge_stories`.
+
+    `stories` maps each source to its story id (`ClaimGroup.story`); claims of different stories
+    are never compared, and a story's groups do not depend on the other stories.
+    Every input sentence ends in exactly one group (singletons included); a group holds at most
+    one sentence per source. Members are in (source, index, text) order; groups are sorted by
+    support, then by their first member, and numbered c1, c2, ...; `text` is the medoid.
+    Also returns the contradictions: pairs that match but for a negation or opposed event word.
+    The result does not depend on the input order.
+    """
+    by_story: dict[str | None, list[Sentence]] = {}
+    for c in claims:
+        by_story.setdefault(stories.get(c.source) if stories else None, []).append(c)
+    results = [match_story(part, settings, story) for story, part in
+               sorted(by_story.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))]
+    return merge_stories(results)
