@@ -277,3 +277,105 @@ def test_eligible_words_are_the_normalised_words(text: str) -> None:
 
     expected = re.sub(r"[^\w]+", " ", text.lower()).split()  # the normalisation copy detection compares
     assert _eligible_words(_sentences("a", [text])) == [expected]
+
+
+# --- who copied whom -----------------------------------------------------------------------------
+
+PENSION = [
+    "Greece's parliament on Thursday approved a pension reform that raises the retirement age to 67 for most workers.",
+    "The bill passed with 153 votes in the 300-seat chamber after a two-day debate, parliament officials said.",
+    "Labour Minister Adonis Georgiadis told lawmakers the reform would secure pensions for the next generation.",
+    "Unions staged a protest outside parliament in Athens as the vote took place, with several thousand marchers.",
+    "The opposition Syriza party said it would repeal the law if it returned to power after the next election.",
+    "The reform is the third overhaul of the pension system since the start of the debt crisis in 2010.",
+]
+COMMENTARY = ("Another week, another pension reform in Athens: our readers will remember the last two, and the "
+              "protests that came with them. Here is how the story was reported this morning.")
+
+
+def pension(tmp_path: Path, aggregator_lines: list[str], *, enet_date: str = "", digest_date: str = "") -> Report:
+    write(tmp_path / "enet.txt", "Greek parliament approves new pension reform", *([enet_date] if enet_date else []),
+          *PENSION, "Copyright 2024 EnetEnglish")
+    write(tmp_path / "digest.txt", "Greece raises retirement age", *([digest_date] if digest_date else []),
+          *aggregator_lines, "Copyright 2024 Balkan News Digest")
+    return run(tmp_path)
+
+
+def test_the_aggregator_that_says_via_is_the_copy(tmp_path: Path) -> None:
+    report = pension(tmp_path, [COMMENTARY, "Via EnetEnglish", *PENSION])
+    assert origins(report) == {"enet": ("own", "EnetEnglish"), "digest": ("copy", "EnetEnglish")}
+    digest = next(s for s in report.sources if s.id == "digest").origin
+    assert any("Via EnetEnglish" in e.detail for e in digest.evidence)
+
+
+@pytest.mark.parametrize("credit", ["EnetEnglish reported on Thursday.", "This article was first published by "
+                                    "EnetEnglish.", "(EnetEnglish) - Athens"])
+def test_a_credit_anywhere_in_the_head_or_tail_gives_the_direction(tmp_path: Path, credit: str) -> None:
+    # The credit alone decides, even with the shared text in the same place and no extra commentary.
+    report = pension(tmp_path, [*PENSION, credit])
+    assert origins(report) == {"enet": ("own", "EnetEnglish"), "digest": ("copy", "EnetEnglish")}
+
+
+def test_containment_alone_the_text_inside_the_other_is_the_original(tmp_path: Path) -> None:
+    report = pension(tmp_path, [COMMENTARY, *PENSION])
+    assert origins(report) == {"enet": ("own", "EnetEnglish"), "digest": ("copy", "EnetEnglish")}
+
+
+def test_a_trimmed_copy_has_no_direction(tmp_path: Path) -> None:
+    # One text is the other minus its last paragraph: a trimmed reprint or an extended original.
+    report = pension(tmp_path, PENSION[:5])
+    assert origins(report) == {"enet": ("same_text", "Balkan News Digest, EnetEnglish"),
+                               "digest": ("same_text", "Balkan News Digest, EnetEnglish")}
+    assert all("which came first is unknown" in e.detail
+               for s in report.sources for e in s.origin.evidence if e.kind == "copy")
+
+
+def test_dates_give_the_direction(tmp_path: Path) -> None:
+    report = pension(tmp_path, PENSION, enet_date="June 3, 2024", digest_date="June 5, 2024")
+    assert origins(report) == {"enet": ("own", "EnetEnglish"), "digest": ("copy", "EnetEnglish")}
+
+
+def test_identical_text_from_two_outlets_is_one_origin_both_listed(tmp_path: Path) -> None:
+    body = ["Izmail port hit", STORY + ", the governor said."]
+    write(tmp_path / "a.txt", *body, "Copyright 2024 Danube Post")
+    write(tmp_path / "b.txt", *body, "Copyright 2024 Odesa Gazette")
+    write(tmp_path / "c.txt", "Port attacked", "Russian drones struck a grain terminal in Izmail port on Tuesday, "
+          "injuring three workers, the regional governor said.", "Copyright 2024 Black Sea Times")
+    warnings: list[str] = []
+    report = compare([str(tmp_path)], Settings(), warn=warnings.append)
+    assert not warnings
+    assert origins(report) == {"a": ("same_text", "Danube Post, Odesa Gazette"),
+                               "b": ("same_text", "Danube Post, Odesa Gazette"),
+                               "c": ("own", "Black Sea Times")}
+    c = claim_with(report, "Izmail")
+    assert (c.support, c.independent_support) == (3, 2)
+
+
+def test_the_same_outlet_twice_collapses_and_says_so(tmp_path: Path) -> None:
+    body = ["Izmail port hit", STORY + ", the governor said.", "Copyright 2024 Danube Post"]
+    write(tmp_path / "a.txt", *body)
+    write(tmp_path / "b.txt", *body)
+    warnings: list[str] = []
+    report = compare([str(tmp_path)], Settings(), warn=warnings.append)
+    assert [s.id for s in report.sources] == ["a"]
+    assert any("b.txt: skipped, same article text as" in w and "same outlet (Danube Post)" in w for w in warnings)
+
+
+def test_a_relay_does_not_cover_the_outlets_own_background(sample: Report) -> None:
+    # 000 credits the story to The Washington Times and Reuters up to the paragraph "According to
+    # journalists, ... In particular, ...";
+    # its paragraph about the May 25 hypermarket strike is its own background.
+    from claimcheck.pipeline import read_documents
+    from claimcheck.sources.independence import Independence
+    from claimcheck.text.claims import document_sentences
+    from claimcheck.models import Member
+
+    docs = read_documents([str(SAMPLE_DIR)], warn=lambda _: None)
+    sentences = {d.id: document_sentences(d) for d in docs}
+    ind = Independence(docs, sentences)
+    sid = "000-6b80f982273ad421"
+    by_text = {s.text.split(",")[0]: s.index for s in sentences[sid]}
+    relayed = ind.member(Member(source=sid, text="", sentence_index=by_text["In particular"], score=100))
+    own = ind.member(Member(source=sid, text="", sentence_index=by_text["On the afternoon of May 25"], score=100))
+    assert (relayed.origin, relayed.relayed) == ("The Washington Times, Reuters", True)
+    assert (own.origin, own.relayed) == (next(d.name for d in docs if d.id == sid), False)

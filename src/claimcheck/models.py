@@ -86,6 +86,12 @@ class Document(_Frozen):
     warnings: tuple[str, ...] = ()
     url: str | None = Field(None, description="The page's URL (canonical, og:url, the record's, or the one fetched).")
     author: str | None = None
+    credits: tuple[tuple[str, str], ...] = Field(
+        (), description=(
+            "(credit, where it came from) for each byline or publisher the page or record declares: "
+            "JSON-LD author and publisher, <meta name=author>, article:author, <a rel=author>, og:site_name."
+        ),
+    )
     provenance: dict[str, str] = Field(
         default_factory=dict, description="Where each of name, title, date, url, author and text came from."
     )
@@ -209,10 +215,12 @@ class SourceOrigin(_Frozen):
     """The story origin a source's own sentences count for in `independent_support` (schema 2)."""
 
     name: str = Field(description="The origin: the source itself, the wire it prints, the outlet it relays.")
-    kind: Literal["own", "wire", "copy", "same_outlet", "relay"] = Field(
+    kind: Literal["own", "wire", "copy", "same_text", "same_outlet", "relay"] = Field(
         description=(
             "own: its own report (copies of it may exist); wire: prints a wire or other outlet's story (credit "
-            "line); copy: shares most sentences with another source; same_outlet: another file of the same "
+            "line); copy: prints another source's text (a credit, the dates or containment say which came "
+            "first); same_text: prints the same text as another source, which came first unknown; "
+            "same_outlet: another file of the same "
             "outlet; relay: the headline or lead credits another outlet for the story."
         )
     )

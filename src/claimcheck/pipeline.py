@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from claimcheck.text.claims import document_sentences, mark_claims
 from claimcheck.errors import InputError
-from claimcheck.sources.independence import Independence
+from claimcheck.sources.independence import Independence, outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
@@ -110,9 +110,12 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
             doc = result[0]
             for note in doc.warnings:
                 warn(f"{shown}: {note}")
-            digest = hashlib.sha256(doc.text.encode()).hexdigest()
+            # Identical text from two outlets is one origin, decided by independence; the same
+            # outlet's text twice (two saves of one page) is one source.
+            digest = hashlib.sha256(f"{outlet_name_key(doc)}\0{doc.text}".encode()).hexdigest()
             if digest in digests:
-                warn(f"{shown}: skipped, same article text as {digests[digest]} (one outlet counts once)")
+                warn(f"{shown}: skipped, same article text as {digests[digest]} from the same outlet "
+                     f"({doc.name}): one outlet counts once")
                 continue
             digests[digest] = shown
             out.append(result)

@@ -122,6 +122,7 @@ def _origins(report: Report) -> Text:
         if o is None or (o.kind == "own" and not o.evidence):
             continue
         what = {"own": "its own story", "wire": f"prints {o.name}'s story", "copy": f"a copy of {o.name}'s story",
+                "same_text": f"same text as {o.name}",
                 "same_outlet": f"another file of {o.name}", "relay": f"relays {o.name}"}[o.kind]
         text.append(f"{src.name}: ", style="bold")
         text.append(what)

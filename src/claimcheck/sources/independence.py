@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.sources.attribution import DocumentAttributions, may_name_outlet, outlet_key, outlets_in
+from claimcheck.sources.direction import shorten, direction
 from claimcheck.read.files import reduce_markdown
 from claimcheck.models import (
     Attribution,
@@ -357,6 +358,8 @@ def wire_credits(doc: Document) -> list[tuple[str, str]]:
             if outlet_key(outlet) != own and outlet not in [o for o, _ in found]:
                 found.append((outlet, line))
 
+    for credit, _ in doc.credits:  # the page's or record's byline and publisher
+        add(credit)
     for d in doc.dropped:
         if "photo" in d.reason or "caption" in d.reason:  # "Zuma / TASS" credits the picture, not the story
             continue
@@ -384,6 +387,34 @@ def relay_credit(sentences: Sequence[Sentence], attributions: Sequence[Attributi
     return (), ""
 
 
+_GENERIC_CREDIT_RE = re.compile(
+    r"\b(?:journalists?|reporters?|correspondents?|the (?:newspaper|paper|agency|outlet|publication|broadcaster))\b",
+    re.I)
+
+
+def relay_span(text: str, sentences: Sequence[Sentence], attributions: Sequence[Attribution],
+               outlets: Sequence[str]) -> int:
+    """The index of the last sentence of a relayed story in a document (`text`): the end of the
+    last paragraph that names one of `outlets` or credits "the newspaper", "journalists"; what
+    follows is the outlet's own (background added below the relayed report)."""
+    keys = {outlet_key(o) for o in outlets}
+    last = -1
+    for i, s in enumerate(sentences):
+        if s.is_headline:
+            continue
+        if may_name_outlet(s.text) and any(outlet_key(o) in keys for o in outlets_in(s.text)):
+            last = i
+        elif _GENERIC_CREDIT_RE.search(s.text) and attributions[i].kind == "outlet" and not attributions[i].outlets:
+            last = i
+    if last < 0:
+        return -1
+    paragraph_end = text.find("\n", sentences[last].end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    while last + 1 < len(sentences) and sentences[last + 1].start < paragraph_end:
+        last += 1
+    return last
+
+
 # --------------------------------------------------------------------------- origins
 
 
@@ -409,6 +440,11 @@ def _is_stem_name(doc: Document) -> bool:
     return doc.name == PurePath(doc.path).stem
 
 
+def outlet_name_key(doc: Document) -> str:
+    """The outlet a document is from, comparable; a file stem names only its file."""
+    return f"source:{doc.id}" if _is_stem_name(doc) else outlet_key(doc.name)
+
+
 class Independence:
     """Origins of every source and, when first read, the attribution of any sentence: ready to annotate groups."""
 
@@ -423,6 +459,8 @@ class Independence:
         }
         self.origins: dict[str, SourceOrigin] = {}
         self.keys: dict[str, frozenset[str]] = {}
+        self._own_keys: dict[str, frozenset[str]] = {}
+        self._relay_until: dict[str, int] = {}  # relays: the last sentence of the relayed part
         with _gc_paused():
             self._build(sentences)
 
@@ -431,14 +469,29 @@ class Independence:
         evidence: dict[str, list[OriginEvidence]] = defaultdict(list)
         union = _Union()
         eligible = {sid: _eligible_words(sentences[sid]) for sid in ids}
-        for a, b, matched, in_order, share in find_copies(sentences, eligible):
+        copy_of: dict[str, dict[str, str]] = defaultdict(dict)  # copy -> {original: why}
+        for a, b, link in self._copy_links(ids, sentences, eligible):
+            union.union(a, b)
+            found = direction(self.docs[a], self.docs[b], [" ".join(w) for w in eligible[a]],
+                              [" ".join(w) for w in eligible[b]], a not in self._stem_named, b not in self._stem_named)
+            if found:
+                copy_of[found[0]][found[1]] = found[2]
             for this, other in ((a, b), (b, a)):
+                if found is None:
+                    lead = f"same text as {other} (which came first is unknown)"
+                elif found[0] == this:
+                    lead = f"copy of {other}: {found[2]}"
+                else:
+                    lead = f"{other} is its copy: {found[2]}"
+                if link is None:
+                    evidence[this].append(OriginEvidence(kind="copy", source=other, detail=f"{lead}; identical text"))
+                    continue
+                _, _, matched, in_order, share = link
                 evidence[this].append(OriginEvidence(
                     kind="copy", source=other, matched_sentences=matched, in_order=in_order, share=share,
-                    detail=f"shares {matched} near-identical sentences with {other} ({in_order} in the same "
+                    detail=f"{lead}; shares {matched} near-identical sentences ({in_order} in the same "
                            f"order), {share:.0%} of the shorter",
                 ))
-            union.union(a, b)
         by_name: dict[str, list[str]] = defaultdict(list)
         for sid in ids:
             if sid not in self._stem_named:
@@ -458,35 +511,71 @@ class Independence:
             components[union.find(sid)].append(sid)
         for members in components.values():
             wires = Counter(o for sid in members for o, _ in credits[sid])
-            size = {sid: len(eligible[sid]) for sid in members}
-            rep = min(members, key=lambda sid: (-size[sid], sid))
-            for sid in members:
-                ev = list(evidence[sid])
-                ev += [OriginEvidence(kind="wire_credit", detail=f"credit line '{line}'") for _, line in credits[sid]]
-                if wires:
-                    wire = min(wires, key=lambda o: (-wires[o], o))
+            if wires:
+                wire = min(wires, key=lambda o: (-wires[o], o))
+                for sid in members:
+                    ev = tuple(evidence[sid]) + tuple(
+                        OriginEvidence(kind="wire_credit", detail=f"credit line '{line}'") for _, line in credits[sid])
                     kind = "wire" if any(o == wire for o, _ in credits[sid]) else "copy"
-                    origin = SourceOrigin(name=wire, kind=kind, evidence=tuple(ev))
-                    keys = {outlet_key(wire)}
-                elif len(members) > 1:
-                    is_copy = any(e.kind == "copy" for e in evidence[sid])
-                    kind = "own" if sid == rep else ("copy" if is_copy else "same_outlet")
-                    origin = SourceOrigin(name=self.docs[rep].name, kind=kind, evidence=tuple(ev))
-                    keys = {f"source:{rep}"}
-                else:
-                    outlets, line = relay_credit(sentences[sid], self.attributions[sid])
-                    if outlets:
-                        ev.append(OriginEvidence(kind="relay_credit", detail=f"the story is credited to "
-                                                 f"{', '.join(outlets)}: '{_short(line)}'"))
-                        origin = SourceOrigin(name=", ".join(outlets), kind="relay", evidence=tuple(ev))
-                        keys = {outlet_key(o) for o in outlets}
-                    else:
-                        origin = SourceOrigin(name=self.docs[sid].name, kind="own", evidence=tuple(ev))
-                        keys = {f"source:{sid}"}
-                if rep not in self._stem_named and origin.kind in ("own", "copy", "same_outlet"):
-                    keys.add(outlet_key(self.docs[rep].name))  # another source relaying this outlet by name
-                self.origins[sid] = origin
-                self.keys[sid] = frozenset(keys)
+                    self.origins[sid] = SourceOrigin(name=wire, kind=kind, evidence=ev)
+                    self.keys[sid] = frozenset({outlet_key(wire)})
+            elif len(members) > 1:
+                self._shared_origin(members, evidence, copy_of)
+            else:
+                self._single_origin(members[0], sentences[members[0]], evidence[members[0]])
+
+    def _copy_links(self, ids: Sequence[str], sentences: Mapping[str, Sequence[Sentence]],
+                    eligible: Mapping[str, list[list[str]]]) -> list[tuple[str, str, CopyLink | None]]:
+        """(a, b, the copy link or None for identical text), a < b: sources that print one text."""
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for sid in ids:
+            by_text[self.docs[sid].text].append(sid)
+        links: list[tuple[str, str, CopyLink | None]] = []
+        identical = set()
+        for same in by_text.values():
+            for i, a in enumerate(same):
+                for b in same[i + 1:]:
+                    links.append((a, b, None))
+                    identical.add((a, b))
+        links += [(link[0], link[1], link) for link in find_copies(sentences, eligible)
+                  if (link[0], link[1]) not in identical]
+        return sorted(links, key=lambda x: (x[0], x[1]))
+
+    def _shared_origin(self, members: Sequence[str], evidence: Mapping[str, list[OriginEvidence]],
+                       copy_of: Mapping[str, Mapping[str, str]]) -> None:
+        """Origins of sources that print one text: the one no evidence shows copying is the origin
+        (the others its copies); with several such, which came first is unknown (same_text)."""
+        roots = [sid for sid in members if not copy_of.get(sid)] or list(members)
+        heads: dict[str, str] = {}  # one root per outlet: another file of it is the same outlet
+        for sid in roots:
+            key = f"source:{sid}" if sid in self._stem_named else outlet_key(self.docs[sid].name)
+            heads.setdefault(key, sid)
+        first = sorted(heads.values())
+        name = ", ".join(dict.fromkeys(self.docs[sid].name for sid in first))
+        keys = {f"source:{min(members)}"} | {outlet_key(self.docs[sid].name) for sid in first
+                                             if sid not in self._stem_named}
+        for sid in members:
+            if sid in first:
+                kind = "own" if len(first) == 1 else "same_text"
+            else:
+                kind = "same_outlet" if sid in roots else "copy"
+            self.origins[sid] = SourceOrigin(name=name, kind=kind, evidence=tuple(evidence[sid]))
+            self.keys[sid] = frozenset(keys)
+
+    def _single_origin(self, sid: str, sentences: Sequence[Sentence], evidence: list[OriginEvidence]) -> None:
+        """A source that shares its text with none: its own story, or a relay of the outlet its
+        headline or lead credits (up to the last paragraph that names that outlet)."""
+        own = {f"source:{sid}"} | ({outlet_key(self.docs[sid].name)} if sid not in self._stem_named else set())
+        outlets, line = relay_credit(sentences, self.attributions[sid])
+        if not outlets:
+            self.origins[sid] = SourceOrigin(name=self.docs[sid].name, kind="own", evidence=tuple(evidence))
+            self.keys[sid] = frozenset(own)
+            return
+        ev = OriginEvidence(kind="relay_credit", detail=f"the story is credited to {', '.join(outlets)}: '{shorten(line)}'")
+        self.origins[sid] = SourceOrigin(name=", ".join(outlets), kind="relay", evidence=(*evidence, ev))
+        self.keys[sid] = frozenset(outlet_key(o) for o in outlets)
+        self._own_keys[sid] = frozenset(own)
+        self._relay_until[sid] = relay_span(self.docs[sid].text, sentences, self.attributions[sid], outlets)
 
     def member(self, m: Member) -> Member:
         """The member with its attribution, the origin it counts for, and whether that is a relay."""
@@ -495,13 +584,26 @@ class Independence:
         origin = self.origins[m.source]
         if att.kind == "outlet" and att.outlets:
             return m.model_copy(update={"attribution": att, "origin": ", ".join(att.outlets), "relayed": True})
+        if self._beyond_relay(m):
+            return m.model_copy(update={"attribution": att, "origin": self.docs[m.source].name, "relayed": False})
         relayed = origin.kind in ("wire", "copy", "relay")
         return m.model_copy(update={"attribution": att, "origin": origin.name, "relayed": relayed})
 
     def member_keys(self, m: Member) -> frozenset[str]:
         if m.attribution.kind == "outlet" and m.attribution.outlets:
             return frozenset(outlet_key(o) for o in m.attribution.outlets)
+        if self._beyond_relay(m):
+            return self._own_keys[m.source]
         return self.keys[m.source]
+
+    def _beyond_relay(self, m: Member) -> bool:
+        """The member is the outlet's own words after the part of its story it credits to another
+        (background added below the relayed report). A sentence there that quotes a source
+        ("the official emphasized") still reports what the relayed story's sources said."""
+        if m.source not in self._relay_until or m.sentence_index <= self._relay_until[m.source]:
+            return False
+        atts = self.attributions[m.source]
+        return 0 <= m.sentence_index < len(atts) and atts[m.sentence_index].kind == "reporter"
 
     def annotate(self, group: ClaimGroup) -> ClaimGroup:
         """The group with member attributions and origins and its `independent_support`."""
@@ -525,10 +627,6 @@ class Independence:
         return group.model_copy(update={"members": members, "independent_support": independent})
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
 def member_note(member: Member, origin: SourceOrigin, names: Mapping[str, str]) -> str | None:
     """Why a member counts for another origin than its source, in words (for --explain)."""
     att = member.attribution
@@ -540,13 +638,16 @@ def member_note(member: Member, origin: SourceOrigin, names: Mapping[str, str]) 
         return f"prints {origin.name}'s story ({credit})"
     if origin.kind == "copy":
         copy = max((e for e in origin.evidence if e.kind == "copy"),
-                   key=lambda e: (e.matched_sentences or 0, e.source or ""), default=None)
+                   key=lambda e: (e.detail.startswith("copy of"), e.matched_sentences or 0, e.source or ""),
+                   default=None)
         of = names.get(copy.source, copy.source) if copy and copy.source else origin.name
         detail = (f"{copy.matched_sentences} sentences match, {copy.share:.0%} of the shorter"
                   if copy and copy.share is not None else "")
         return f"copy of {of}'s story, origin {origin.name}" + (f" ({detail})" if detail else "")
     if origin.kind == "same_outlet":
         return f"same outlet as another file ({origin.name}): counts once"
-    if origin.kind == "relay":
+    if origin.kind == "same_text":
+        return f"same text as {origin.name} (which came first is unknown): counts once"
+    if origin.kind == "relay" and member.relayed:
         return f"relays {origin.name} ({next((e.detail for e in origin.evidence if e.kind == 'relay_credit'), '')})"
     return None
