@@ -67,8 +67,18 @@ PathsArg = Annotated[
     )
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.", dir_okay=False)
+    Path | None, typer.Option("--output", "-o", dir_okay=False,
+                              help="Write to FILE instead of stdout; without -f the format follows FILE's extension.")
 ]
+# -o FILE without -f: the format its extension names (anything else gets the table).
+_BY_EXTENSION = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown",
+                 ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def _format_for(output: Path | None, choices: type[Enum]):
+    """The format -o FILE's extension names, if `choices` has it; else the table."""
+    name = _BY_EXTENSION.get(output.suffix.lower(), "table") if output is not None else "table"
+    return choices(name) if name in choices.__members__ else choices("table")
 MinWordsOpt = Annotated[
     int, typer.Option("--min-words", min=1, max=1000, help="Sentences with fewer words are not claims.")
 ]
@@ -234,7 +244,9 @@ def _emit_rich(renderable, output: Path | None) -> None:
 @_with_input_options
 def compare(
     paths: PathsArg = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Output format [default: table, or what -o FILE's extension names].",
+        show_default=False)] = None,
     output: OutputOpt = None,
     min_sources: Annotated[
         int, typer.Option("--min-sources", "-m", min=1, max=10_000, help="List claims supported by at least N sources (1 lists every claim).")
@@ -262,6 +274,7 @@ def compare(
     inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
+    format = format or _format_for(output, Format)
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words,
                         min_independent=min_independent, one_story=one_story, semantic=semantic,
                         min_confidence=min_confidence)
@@ -302,12 +315,15 @@ def compare(
 @_with_input_options
 def sentences(
     paths: PathsArg = None,
-    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.table,
+    format: Annotated[ParseFormat | None, typer.Option(
+        "--format", "-f", help="Output format [default: table, or json for -o FILE.json].",
+        show_default=False)] = None,
     output: OutputOpt = None,
     min_words: MinWordsOpt = _DEFAULTS.min_claim_words,
     inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Show how each article was parsed: metadata, sentences (claim or not, and why), dropped lines."""
+    format = format or _format_for(output, ParseFormat)
     try:
         result = run_parse(paths, Settings(min_claim_words=min_words), warn=_warn, inputs=inputs)
     except ClaimcheckError as exc:

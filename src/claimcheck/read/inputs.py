@@ -34,6 +34,7 @@ from claimcheck.read.files import (
     slugify,
 )
 from claimcheck.models import Document, InputOptions
+from claimcheck.read.reports import skip_reason
 from claimcheck.read.naming import Names, domain_label, folder_outlet, iso_date, name_from_url, read_names, url_id
 
 Warn = Callable[[str], None]
@@ -124,6 +125,7 @@ def _expand(item: InputFile, options: InputOptions, warn: Warn,
         return [item]
     try:
         data = read_bytes(item, stdin)
+        _not_a_report(data)
         if item.path == STDIN and not looks_like_json(data):
             kind = "page" if looks_like_html(data) else "text"
             return [Source(path=STDIN, kind=kind, data=data)]
@@ -217,6 +219,13 @@ def _with_given(item: InputFile, source_id: str, directories: list[str], names: 
 # --------------------------------------------------------------------------- loading
 
 
+def _not_a_report(data: bytes) -> None:
+    """Raise SkipFile for one of claimcheck's own reports (a report.html left in the article folder)."""
+    reason = skip_reason(data)
+    if reason:
+        raise SkipFile(reason)
+
+
 def _is_page_file(path: str) -> bool:
     return path.lower().endswith(PAGE_SUFFIXES)
 
@@ -229,12 +238,14 @@ def load(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = No
     if src.kind == "record" and src.record is not None:
         doc, strong = _record_document(src.record, source_id, shown_path, src.stem)
     elif src.kind in ("page", "text") and src.data is not None:
+        _not_a_report(src.data if isinstance(src.data, bytes) else src.data.encode("utf-8"))
         if src.kind == "page":
             doc, strong = _page_document(src.data, source_id, shown_path, src.stem, src.url, src.charset)
         else:
             doc = document_from_bytes(src.data, source_id=source_id, path=shown_path, stem=src.stem)
     else:
         data = read_bytes(src, stdin)
+        _not_a_report(data)
         from claimcheck.read.pages import looks_like_html
 
         if _is_page_file(src.path) or looks_like_html(data):

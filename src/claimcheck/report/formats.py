@@ -16,9 +16,10 @@ from rich.text import Text
 from claimcheck.report.html import to_html  # noqa: F401  (the html writer, in its own module)
 from claimcheck.sources.independence import member_note
 from claimcheck.models import ClaimGroup, Member, ParseReport, Report
+from claimcheck.read.reports import CSV_HEADER, MARKDOWN_MARKER
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
-CSV_FIELDS = ("claim_id", "support", "source", "source_name", "sentence_index", "score", "text",
+CSV_FIELDS = (*CSV_HEADER.split(","),  # the header row is also the report's marker (read/reports.py)
               "independent_support", "attribution_kind", "attribution_who", "origin", "relayed")
 
 
@@ -75,6 +76,7 @@ def to_markdown(report: Report) -> str:
     names = {s.id: s.name for s in report.sources}
     n = report.summary.sources
     lines = [
+        MARKDOWN_MARKER.format(tool=report.tool.name, version=report.tool.version),
         f"**{n} sources**, {report.summary.claims} claims, {report.summary.corroborated} corroborated "
         f"by 2+ sources, {report.summary.independent} by 2+ independent origins.",
         "",
