@@ -379,3 +379,68 @@ def test_a_relay_does_not_cover_the_outlets_own_background(sample: Report) -> No
     own = ind.member(Member(source=sid, text="", sentence_index=by_text["On the afternoon of May 25"], score=100))
     assert (relayed.origin, relayed.relayed) == ("The Washington Times, Reuters", True)
     assert (own.origin, own.relayed) == (next(d.name for d in docs if d.id == sid), False)
+
+
+# --- credits from page metadata ---------------------------------------------------------------
+
+
+def moscow_times_page() -> str:
+    """The Moscow Times sample saved as a page: the byline only in `<a rel=author>` and the metadata."""
+    import html
+
+    lines = [ln.strip() for ln in (SAMPLE_DIR / "themoscowtimes.md").read_text(encoding="utf-8").splitlines()]
+    title = next(ln[2:] for ln in lines if ln.startswith("# "))
+    body = [ln for ln in lines if ln and not ln.startswith(("#", "By ", "May 31", "Zuma"))]
+    paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in body)
+    return f"""<!doctype html><html><head><title>{html.escape(title)} - The Moscow Times</title>
+<meta property="og:site_name" content="The Moscow Times"><meta name="author" content="Danny Kemp">
+<meta property="og:title" content="{html.escape(title)}"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{html.escape(title)}</h1>
+<div class="article__byline"><a rel="author" href="/authors/danny-kemp">Danny Kemp for AFP</a></div>
+<time datetime="2024-05-31T09:00:00Z">May 31, 2024</time>
+{paragraphs}</article><footer>© The Moscow Times</footer></body></html>"""
+
+
+@pytest.mark.parametrize("second_pickup", [False, True])
+def test_a_saved_page_keeps_its_wire_byline(tmp_path: Path, second_pickup: bool) -> None:
+    for src in SAMPLE_DIR.iterdir():
+        if src.name != "themoscowtimes.md":
+            shutil.copy(src, tmp_path / src.name)
+    (tmp_path / "themoscowtimes.html").write_text(moscow_times_page(), encoding="utf-8")
+    if second_pickup:  # another outlet printing the same AFP story, credited only by its dateline
+        text = (SAMPLE_DIR / "themoscowtimes.md").read_text(encoding="utf-8").split("Zuma / TASS")[1]
+        write(tmp_path / "barrons.txt", "Biden Lets Ukraine Hit Russia With US Arms", "WASHINGTON (AFP) - "
+              + text.strip(), "Copyright 2024 Barron's")
+    report = run(tmp_path)
+    mt = next(s for s in report.sources if s.id == "themoscowtimes")
+    assert (mt.name, mt.origin.kind, mt.origin.name) == ("The Moscow Times", "wire", "AFP")
+    assert any("Danny Kemp for AFP" in e.detail for e in mt.origin.evidence)
+    member = next(m for m in claim_with(report, "authorized", "Kharkiv").members if m.source == "themoscowtimes")
+    assert (member.origin, member.relayed) == ("AFP", True)  # shown as "The Moscow Times (via AFP)"
+    if second_pickup:
+        assert origins(report)["barrons"] == ("wire", "AFP")
+
+
+def test_page_credits_list_every_byline_and_publisher() -> None:
+    from claimcheck.read.pages import extract_page
+
+    page = extract_page(moscow_times_page())
+    assert ("Danny Kemp for AFP", "<a rel=author>") in page.credits
+    assert ("Danny Kemp", "<meta author>") in page.credits
+    assert ("The Moscow Times", "<meta og:site_name>") in page.credits
+
+
+def test_a_dump_records_author_is_a_wire_credit(tmp_path: Path) -> None:
+    import json
+
+    records = [
+        {"outlet": "Danube Post", "author": "Associated Press", "title": "Izmail port hit",
+         "text": STORY + ", the governor said.\n\nThe terminal handles about a fifth of Ukraine's grain exports."},
+        {"outlet": "Odesa Gazette", "author": "Olena Koval", "title": "Port attacked",
+         "text": "Russian drones struck a grain terminal in Izmail port on Tuesday, injuring three workers, "
+                 "the regional governor said."},
+    ]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    report = run(tmp_path)
+    assert sorted(origins(report).values()) == [("own", "Odesa Gazette"), ("wire", "Associated Press")]

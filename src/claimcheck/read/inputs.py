@@ -276,7 +276,7 @@ def _page_document(data: bytes | str, source_id: str, path: str, stem: str, url:
     fields = [(f, v, o) for f, (v, o) in sorted(page.meta.items())]
     words = len(page.text.split())
     prov = dict(doc.provenance, text=f"trafilatura main text ({words:,} of the page's {max(words, page.page_words):,} words)")
-    return doc.model_copy(update={"provenance": prov}), fields
+    return doc.model_copy(update={"provenance": prov, "credits": page.credits}), fields
 
 
 _DOMAIN_VALUE_RE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/?$", re.I)
@@ -305,16 +305,19 @@ def _record_document(rec: Record, source_id: str, path: str, stem: str) -> tuple
             value = iso_date(value) or ""
         fields.append((role, value, origin))
     text = rec.get("text")
+    # The record's byline and outlet feed wire detection as a page's metadata does.
+    credits = tuple((v, f"record field '{rec.key(r)}'") for r in ("author", "name") if (v := rec.get(r)))
     if text is None:  # only html
         doc, page_fields = _page_document(rec.get("html") or "", source_id, path, stem, rec.get("url"), None)
         provenance = dict(doc.provenance, text=f"record field '{rec.key('html')}': {doc.provenance['text']}")
-        return doc.model_copy(update={"provenance": provenance}), fields + page_fields
+        return doc.model_copy(update={"provenance": provenance, "credits": credits + doc.credits}), fields + page_fields
     title = rec.get("title")
     body = f"{title}\n\n{text}" if title else text
     doc = build_document(body, source_id=source_id, path=path, stem=stem)
     if _only_headline(doc):
         raise SkipFile(f"no article text (all {len(doc.dropped)} line(s) are boilerplate)")
     provenance = dict(doc.provenance, text=f"record field '{rec.key('text')}'")
+    doc = doc.model_copy(update={"credits": credits})
     if provenance["name"] == "file stem":
         provenance["name"] = "the dump's file name and the record's position"
     return doc.model_copy(update={"provenance": provenance}), fields

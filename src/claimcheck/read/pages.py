@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 
 from claimcheck.read.files import SkipFile, binary_kind, decode
 
+# A byline or publisher credit longer than this is text, not a credit.
+MAX_CREDIT_WORDS = 12
 # Fewer words than this after extraction: an index page, a paywall stub, a cookie wall, an error page.
 MIN_ARTICLE_WORDS = 40
 
@@ -66,9 +68,18 @@ def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, st
 
 @dataclass
 class Meta:
-    """Page metadata: field -> (value, where it came from)."""
+    """Page metadata: field -> (value, where it came from), and every credit the page gives."""
 
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+    credits: list[tuple[str, str]] = field(default_factory=list)
+
+    def credit(self, value: object, origin: str) -> None:
+        """Record a byline or publisher (each distinct value once, the first origin kept)."""
+        if not isinstance(value, str):
+            return
+        value = " ".join(value.split())
+        if value and len(value.split()) <= MAX_CREDIT_WORDS and value not in (c for c, _ in self.credits):
+            self.credits.append((value, origin))
 
     def offer(self, name: str, value: object, origin: str) -> None:
         """Keep the first non-empty value offered for a field (callers offer the best source first)."""
@@ -89,6 +100,7 @@ class Page:
     text: str
     meta: dict[str, tuple[str, str]]
     encoding: str
+    credits: tuple[tuple[str, str], ...] = ()
     note: str | None = None
     page_words: int = 0  # words of visible text on the whole page (navigation, footers and all)
 
@@ -267,7 +279,28 @@ def page_metadata(tree, base_url: str | None = None) -> Meta:
     if article_author and "://" not in article_author:
         meta.offer("author", article_author, "article:author")
     meta.offer("author", _first(tree, '//a[@rel="author"]'), "<a rel=author>")
+    _credits(meta, tree, ld, og)
     return meta
+
+
+def _credits(meta: Meta, tree, ld: list[dict], og: dict[str, str]) -> None:
+    """Every byline and publisher the page declares, for wire detection ("Danny Kemp for AFP" in
+    `<a rel=author>` while `<meta name=author>` says "Danny Kemp"; a JSON-LD author "Reuters")."""
+    for obj in ld:
+        for key in ("author", "creator", "publisher", "sourceOrganization", "provider"):
+            values = obj.get(key)
+            for value in values if isinstance(values, list) else [values]:
+                meta.credit(_ld_name(value), f"JSON-LD {key}")
+    for key in ("author", "article:author", "dc.creator", "dc.publisher", "byl", "sailthru.author",
+                "parsely-author", "og:site_name"):
+        value = og.get(key, "")
+        if "://" not in value:
+            meta.credit(value, f"<meta {key}>")
+    for hit in tree.xpath('//a[@rel="author"] | //*[@rel="author"] | //*[@itemprop="author"]'):
+        meta.credit(hit.text_content(), "<a rel=author>")
+    for hit in tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " byline ") '
+                          'or contains(@class, "byline__") or contains(@class, "article-byline")]'):
+        meta.credit(hit.text_content(), "byline element")
 
 
 def _parse(text: str):
@@ -308,4 +341,5 @@ def extract_page(data: bytes | str, *, url: str | None = None, header_charset: s
         raise SkipFile(
             f"not an article ({what} of main text found; an index page, paywall, cookie wall or error page?)"
         )
-    return Page(text=body, meta=dict(meta.fields), encoding=encoding, note=note, page_words=page_words)
+    return Page(text=body, meta=dict(meta.fields), encoding=encoding, note=note, page_words=page_words,
+                credits=tuple(meta.credits))
