@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class _Frozen(BaseModel):
@@ -154,19 +154,50 @@ class Member(_Frozen):
 
 
 class Figure(_Frozen):
-    """A quantity one source gives in a disagreement."""
+    """A quantity one source gives for a counted thing (in a disagreement or a key figure)."""
 
     source: str
     value: str = Field(description="The quantity as written, with its qualifier, e.g. 'at least 12'.")
     text: str = Field(description="The source's sentence.")
+    sentence_index: int | None = Field(None, description="The sentence's position in its source (schema 4).")
+    number: float | None = Field(None, description="The value as a number, e.g. 12.0 (schema 4).")
+    qualifier: str = Field("", description="'at least', 'about', 'nearly', ... or '' for an exact figure (schema 4).")
+    date: str | None = Field(None, description="The source's publication date, when known (schema 4).")
+
+
+FigureKind = Literal["conflict", "compatible", "update"]
 
 
 class Disagreement(_Frozen):
-    """Sources that state the same claim with different figures."""
+    """Sources that give different figures for the same quantity of the same event."""
 
-    kind: Literal["number"] = "number"
-    topic: str = Field(description="What the figures count, e.g. 'killed'.")
+    kind: FigureKind = Field(
+        "conflict",
+        description=(
+            "conflict: exact figures that differ (19 vs 12); compatible: a bound or a rounding that the other "
+            "figure satisfies ('at least 12' vs 19, 30% vs 29.7%); update: the figure changes with the "
+            "publication date, figures listed oldest first (128 -> 129 -> 130) (schema 4)."
+        ),
+    )
+    topic: str = Field(description="What the figures count, in words, e.g. 'killed', 'injured', 'seats'.")
     figures: tuple[Figure, ...]
+    note: str = Field("", description="Why the figures are compatible or an update, in words (schema 4).")
+
+
+class KeyFigure(_Frozen):
+    """One quantity of a story (deaths, injured, seats, magnitude, ...) and each source's value for it,
+    compared across the whole story even where the sentences are grouped apart (schema 4)."""
+
+    story: str | None = Field(None, description="The story (stories[].id).")
+    topic: str = Field(description="What is counted, in words, e.g. 'killed'.")
+    kind: Literal["agree", "conflict", "compatible", "update"] = Field(
+        description="agree: every source gives the same value; otherwise as Disagreement.kind.")
+    figures: tuple[Figure, ...] = Field(description="One per source, in publication order when dates are known.")
+    note: str = ""
+    claims: tuple[str, ...] = Field((), description="The claim groups the figures' sentences belong to.")
+
+
+ContradictionKind = Literal["negation", "opposed"]
 
 
 class Contradiction(_Frozen):
@@ -175,6 +206,11 @@ class Contradiction(_Frozen):
     a: Member
     b: Member
     reason: str
+    kind: ContradictionKind = Field(
+        "negation", description="negation: one side negates what the other states; opposed: opposed event words "
+        "(arrested / released) (schema 4).")
+    story: str | None = Field(None, description="The story both sentences belong to (schema 4).")
+    claims: tuple[str, ...] = Field((), description="The claim groups of sentence a and sentence b (schema 4).")
 
 
 class ClaimGroup(_Frozen):
@@ -289,6 +325,9 @@ class Report(_Frozen):
     contradictions: tuple[Contradiction, ...] = Field(
         (), description="Pairs of sentences from two sources that state the same thing but for a negation "
         "or an opposed event word: worth a fact-checker's look.")
+    key_figures: tuple[KeyFigure, ...] = Field(
+        (), description="Per story, each quantity two or more sources give a figure for, with each source's value "
+        "(schema 4).")
 
 
 class ParsedSource(_Frozen):

@@ -15,6 +15,7 @@ from claimcheck.sources.independence import Independence, outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
+from claimcheck.matching.disagreements import StoryFigures
 from claimcheck.stories import group_stories
 from claimcheck.version import tool_version
 from claimcheck.models import (
@@ -244,7 +245,8 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         progress("matching", 1, 1)
     if progress:
         progress("independence", 0, 1)
-    independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed})
+    independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed},
+                                contradicting=[(c.a.source, c.b.source) for c in contradictions])
     # A one-source group is never independent corroboration and is listed only at --min-sources 1:
     # annotating it (attributing its sentence) would cost most of the stage on large runs.
     groups = [independence.annotate(g) if g.support >= min(2, settings.min_sources) else g for g in groups]
@@ -252,7 +254,14 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         progress("independence", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources
               and (g.independent_support or 0) >= settings.min_independent]
-    listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
+    renumbered = {g.id: f"c{i}" for i, g in enumerate(listed, start=1)}
+    listed = [g.model_copy(update={"id": renumbered[g.id]}) for g in listed]
+    dates = {doc.id: doc.date for doc in docs}
+    figures = StoryFigures(claims, story_of)
+    listed = [figures.check(g, dates) for g in listed]
+    contradictions = [c.model_copy(update={"claims": tuple(renumbered.get(k, "") for k in c.claims)})
+                      for c in contradictions]
+    key_figures = figures.key_figures(listed, dates)
     sources = tuple(
         SourceSummary(
             id=doc.id,
@@ -287,5 +296,6 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         stories=stories,
         claims=tuple(listed),
         contradictions=tuple(contradictions),
+        key_figures=key_figures,
     )
     return report, claims, parsed

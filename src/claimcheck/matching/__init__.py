@@ -20,7 +20,8 @@ import numpy as np
 
 from claimcheck.matching.disagreements import find_disagreements
 from claimcheck.matching.grouping import PairScores, agglomerate
-from claimcheck.matching.model import CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model, score_many, score_pairs
+from claimcheck.matching.model import (CONTRADICTION_KINDS, CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model,
+                                       score_many, score_pairs)
 from claimcheck.matching.pairs import FEATURE_NAMES, pair_matrix
 from claimcheck.matching.quantities import Quantity, extract_quantities
 from claimcheck.matching.table import SentenceTable, build_table, idf_weights
@@ -222,11 +223,15 @@ def match_story(claims: Sequence[Sentence], settings: Settings,
             confidence=confidence,
             possible=len(idx) > 1 and confidence < settings.min_confidence,
         ))
+    group_of = {(m.source, m.sentence_index): g.id for g in groups for m in g.members}
     contradictions = [
         Contradiction(
             a=Member(source=ordered[i].source, text=ordered[i].text, sentence_index=ordered[i].index, score=round(r, 1)),
             b=Member(source=ordered[j].source, text=ordered[j].text, sentence_index=ordered[j].index, score=round(r, 1)),
             reason=CONTRADICTION_REASONS[w],
+            kind=CONTRADICTION_KINDS[w],
+            story=story[i] or None,
+            claims=tuple(group_of.get((ordered[k].source, ordered[k].index), "") for k in (i, j)),
         )
         for i, j, w, r in sorted(found_contradictions, key=lambda t: (-t[3], t[0], t[1]))
     ]

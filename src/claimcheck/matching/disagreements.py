@@ -1,63 +1,269 @@
-"""Disagreements: figures the members of one claim give for the same thing that differ."""
+"""Disagreements: figures two sources give for the same quantity of the same event that differ.
+
+A figure is a fact with a subject (`quantities.counted`): "13 were wounded" counts the injured,
+"129 seats" New Democracy's seats, "since the 1999 crash that killed 11" is an aside. Two figures
+are compared only when they count the same thing (the same event class and counted noun, the
+same owner where both name one) and neither is an aside. A difference is classified:
+
+- compatible: a bound or a rounding the other figure satisfies ("at least 12" / 19; 30% / 29.7%);
+- update: the figure moves with the publication date (128 on the 17th, 129 on the 18th);
+- conflict: anything else (19 / 12, both exact).
+
+`find_disagreements` compares the members of one claim group; `story_figures` compares the
+figures of each quantity across a whole story, wherever their sentences were grouped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from claimcheck.matching.quantities import Quantity
-from claimcheck.models import Disagreement, Figure, Sentence
+from claimcheck.matching.normalise import normal_token, normalise_text
+from claimcheck.matching.quantities import DURATIONS, Counted, Quantity, counted, quantities
+from claimcheck.models import ClaimGroup, Disagreement, Figure, KeyFigure, Sentence
+
+_LOWER = ("at least", "more than", "over", "just over", "as few as")
+_UPPER = ("at most", "less than", "fewer than", "up to", "under", "just under", "as many as")
+_NEAR_BELOW = ("nearly", "almost", "close to")
+_ABOUT = ("about", "around", "roughly", "approximately", "an estimated", "some")
+# Events whose count only grows as reports come in (a later, higher figure is an update).
+_CUMULATIVE = frozenset({"killed", "injured", "missing", "arrested", "sick", "evacuated", "rescued"})
 
 
-def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequence[Quantity]]) -> tuple[Disagreement, ...]:
-    """Figures for the same thing that differ ("19" vs "at least 12" killed; age 25 vs 26).
+@dataclass(frozen=True)
+class Fact:
+    """One figure of one sentence, with what it counts."""
 
-    Two figures count the same thing when they are of one kind (count, money, percent, measure
-    in the same unit, age) and share what they count: the synonym class of the word before or
-    after them ("killed 19" / "19 dead" / "death toll of 19"). Dates, years, ordinals and
-    numbers in names ("Galaxy S5", "Flight 370") are not figures; "€3m" and "at least 3
-    million" are one value. Each source gives at most one figure per topic (its first).
+    sentence: Sentence
+    q: Quantity
+    c: Counted
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What two figures must share to count the same thing (the owner aside)."""
+        if self.q.kind == "age":
+            # Whose age: the person after "a 26-year-old man", the name before "Alvarez, 26,".
+            who = self.c.noun if "-" in self.q.text else normal_token(self.c.owner.lower())
+            return ("age", "", "", who)
+        unit = self.q.unit if self.q.kind in ("measure", "money") else ""
+        noun = "" if self.c.event and self.c.noun == "people" else self.c.noun
+        return (self.q.kind, unit, self.c.event, noun)
+
+    @property
+    def story_level(self) -> bool:
+        """Whether the figure can be compared across a story outside its claim: a count of an event
+        or of a named kind of thing, not a duration, a distance or an age."""
+        return self.q.kind in ("count", "money", "percent") and self.c.noun not in DURATIONS and bool(
+            self.c.event or self.c.noun)
+
+    def figure(self, date: str | None = None) -> Figure:
+        return Figure(source=self.sentence.source, value=self.q.text, text=self.sentence.text,
+                      sentence_index=self.sentence.index, number=self.q.value, qualifier=self.q.qualifier,
+                      date=date)
+
+
+def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[Fact]:
+    """The figures of `sentence` that say what they count and are not asides."""
+    text = normalise_text(sentence.text)
+    quants = quantities(text) if quants is None else quants
+    out = []
+    for q in quants:
+        if not q.is_figure or q.value is None:
+            continue
+        c = counted(text, q)
+        if c.aside or not (c.known or q.kind == "age"):
+            continue
+        out.append(Fact(sentence, q, c))
+    return out
+
+
+def label(key: tuple[str, ...]) -> str:
+    """What a key counts, in words: "killed", "injured", "seats", "vote share", "age"."""
+    kind = key[0]
+    if kind == "age":
+        return "age"
+    _, unit, event, noun = key
+    thing = event or noun
+    if kind == "percent":
+        return f"{thing} share".strip() if thing else "share"
+    if kind == "money":
+        return f"{thing} amount".strip() if thing else "amount"
+    if kind == "measure":
+        return f"{thing} ({unit})" if thing else unit
+    return thing
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    """The values a figure allows: a bound, a rounding margin, or the exact value."""
+    v = q.value or 0.0
+    qual = q.qualifier
+    if qual in _LOWER:
+        return v, float("inf")
+    if qual in _UPPER:
+        return 0.0, v
+    if qual in _NEAR_BELOW:
+        return v * 0.85, v
+    if qual in _ABOUT:
+        return v * 0.9, v * 1.1
+    if q.kind == "percent" and float(v).is_integer():
+        return v - 0.5, v + 0.5  # "30 percent" is a rounded share
+    if q.scaled:
+        return v * 0.95, v * 1.05  # "$115 million" is a rounded amount
+    return v, v
+
+
+def classify(figures: Sequence[tuple[Fact, str | None]], event: str) -> tuple[str, str, list[tuple[Fact, str | None]]]:
+    """(kind, note, figures in the order to show them) for figures that differ."""
+    lo = max(_interval(f.q)[0] for f, _ in figures)
+    hi = min(_interval(f.q)[1] for f, _ in figures)
+    if lo <= hi + 1e-9:
+        bounds = [f.q.text for f, _ in figures if f.q.qualifier or _interval(f.q)[0] != _interval(f.q)[1]]
+        return "compatible", f"{', '.join(bounds)}: a bound or rounding the other figures fit", list(figures)
+    dated = [(f, d) for f, d in figures if d]
+    if len(dated) == len(figures) and len({d for _, d in dated}) > 1 and (event in _CUMULATIVE or event == ""):
+        ordered = sorted(figures, key=lambda fd: (fd[1], fd[0].sentence.source))
+        values = [f.q.value or 0.0 for f, _ in ordered]
+        same_day_agree = all(
+            a.q.same_value(b.q) for i, (a, da) in enumerate(ordered) for b, db in ordered[i + 1:] if da == db)
+        if same_day_agree and all(x <= y for x, y in zip(values, values[1:])):
+            steps = " -> ".join(f"{f.q.text} ({d})" for f, d in ordered)
+            return "update", f"changes with the publication date: {steps}", ordered
+    return "conflict", "", list(figures)
+
+
+def _differ(figs: Sequence[Fact]) -> bool:
+    return not all(figs[0].q.same_value(f.q) for f in figs[1:])
+
+
+def _by_owner(per_source: Mapping[str, list[Fact]]) -> list[dict[str, Fact]]:
+    """Per source one figure for each owner ("Syriza 71 seats" / "New Democracy 129 seats"); a
+    figure that names no owner joins the owner the other sources name, if its source gives one
+    figure only."""
+    owners: dict[str, int] = defaultdict(int)
+    for fs in per_source.values():
+        for f in fs:
+            if f.c.owner:
+                owners[f.c.owner] += 1
+    sets: list[dict[str, Fact]] = []
+    for owner in sorted(owners, key=lambda o: (-owners[o], o)) or [""]:
+        chosen: dict[str, Fact] = {}
+        for src, fs in per_source.items():
+            named = [f for f in fs if f.c.owner == owner]
+            if named:
+                chosen[src] = named[0]
+            elif len(fs) == 1 and not fs[0].c.owner and owner in fs[0].sentence.text:
+                chosen[src] = fs[0]
+        if len(chosen) >= 2:
+            sets.append(chosen)
+    return sets
+
+
+def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequence[Quantity]],
+                       dates: Mapping[str, str | None] | None = None,
+                       keep: Callable[[Fact], bool] | None = None) -> tuple[Disagreement, ...]:
+    """Figures the members of one claim give for the same quantity that differ, classified.
+
+    "19" / "at least 12" killed is compatible (a bound), 128 -> 129 seats with the later date
+    an update, 19 / 12 killed a conflict; "killed 9" / "13 wounded" count different things and
+    "since the 1999 crash that killed 11" is an aside, so neither is compared. Dates, years,
+    ordinals and numbers in names are not figures. `keep` leaves figures out (`StoryFigures.clear`).
     """
-    topics: dict[tuple, dict[str, tuple[Quantity, Sentence]]] = {}
-    order: list[tuple] = []
+    dates = dates or {}
+    by_key: dict[tuple, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
     for sentence, quants in zip(members, quantities):
-        for q in quants:
-            if not q.is_figure:
-                continue
-            kind = (q.kind, q.unit if q.kind in ("measure", "money") else "")
-            for topic in q.topics:
-                key = (kind, topic)
-                if key not in topics:
-                    topics[key] = {}
-                    order.append(key)
-                topics[key].setdefault(sentence.source, (q, sentence))
+        for f in facts(sentence, quants):
+            if keep is None or keep(f):
+                by_key[f.key][sentence.source].append(f)
     found: list[Disagreement] = []
-    reported: set[frozenset[tuple[str, str]]] = set()
-    # Topics most sources give a figure for first, so a disagreement is reported once, whole.
-    for key in sorted(order, key=lambda k: -len(topics[k])):
-        by_source = topics[key]
-        if len(by_source) < 2:
-            continue
-        quants = [q for q, _ in by_source.values()]
-        if all(quants[0].same_value(q) for q in quants[1:]):
-            continue
-        figures = frozenset((src, q.text) for src, (q, _) in by_source.items())
-        if figures in reported or any(figures <= r for r in reported):
-            continue
-        reported.add(figures)
-        found.append(Disagreement(topic=_label(key[1], quants[0]), figures=tuple(
-            Figure(source=src, value=q.text, text=s.text) for src, (q, s) in sorted(by_source.items()))))
+    for key in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
+        for chosen in _by_owner(by_key[key]):
+            figs = [chosen[s] for s in sorted(chosen)]
+            if not _differ(figs):
+                continue
+            kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2] if len(key) > 3 else "")
+            found.append(Disagreement(kind=kind, topic=label(key), note=note,
+                                      figures=tuple(f.figure(d) for f, d in ordered)))
     return tuple(found)
 
 
-def _label(topic: str, q: Quantity) -> str:
-    """A word for what the figures count."""
-    if topic.startswith("age"):
-        return "age"
-    if topic.startswith("money"):
-        return "amount"
-    side = topic[:1]
-    if side == "b" and q.before_word:
-        return q.before_word.lower()
-    if side == "a" and q.after_word:
-        return q.after_word.lower()
-    return (q.before_word or q.after_word or "figure").lower()
+class StoryFigures:
+    """Every figure of every claim, per story: to compare a quantity across the story and to see
+    which figures are ambiguous (a source that gives 12 killed in all and 9 at the offices uses
+    "killed" for two quantities, so neither of its figures is compared with another source's)."""
+
+    def __init__(self, claims: Sequence[Sentence], story_of: Mapping[str, str]) -> None:
+        self.story_of = story_of
+        self.by_key: dict[tuple, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+        values: dict[tuple, list[Quantity]] = defaultdict(list)
+        for sentence in claims:
+            story = story_of.get(sentence.source, "")
+            for f in facts(sentence):
+                values[(sentence.source, f.key, f.c.owner)].append(f.q)
+                if f.story_level:
+                    self.by_key[(story, *f.key)][sentence.source].append(f)
+        self.ambiguous = {k for k, qs in values.items() if not all(qs[0].same_value(q) for q in qs[1:])}
+
+    def clear(self, f: Fact) -> bool:
+        """Whether the figure's source gives one value only for what it counts."""
+        return (f.sentence.source, f.key, f.c.owner) not in self.ambiguous
+
+    def check(self, group: ClaimGroup, dates: Mapping[str, str | None]) -> ClaimGroup:
+        """`group` with its disagreements found again without ambiguous figures and knowing each
+        source's publication date (a rise with the date is an update, listed oldest first)."""
+        if not group.disagreements:
+            return group
+        members = [Sentence(source=m.source, index=m.sentence_index, text=m.text, start=0, end=len(m.text))
+                   for m in group.members]
+        found = find_disagreements(members, [quantities(normalise_text(m.text)) for m in members], dates,
+                                   keep=self.clear)
+        return group.model_copy(update={"disagreements": found})
+
+    def key_figures(self, groups: Sequence[ClaimGroup], dates: Mapping[str, str | None]) -> tuple[KeyFigure, ...]:
+        """Per story, each quantity two or more sources give a clear figure for, with each source's value."""
+        group_of = {(m.source, m.sentence_index): g.id for g in groups for m in g.members}
+        out: list[KeyFigure] = []
+        for skey in sorted(self.by_key):
+            story, key = skey[0], skey[1:]
+            per_source = self.by_key[skey]
+            if len(per_source) < 2:
+                continue
+            for chosen_all in _owner_sets(per_source):
+                if any(_differ(fs) for fs in chosen_all.values()):
+                    continue  # one source, two values: the key names more than one quantity
+                figs = [chosen_all[s][0] for s in sorted(chosen_all)]
+                if _differ(figs):
+                    kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2])
+                else:
+                    kind, note = "agree", ""
+                    ordered = sorted(((f, dates.get(f.sentence.source)) for f in figs),
+                                     key=lambda fd: (fd[1] or "", fd[0].sentence.source))
+                ids = {group_of[(f.sentence.source, f.sentence.index)] for fs in chosen_all.values() for f in fs
+                       if (f.sentence.source, f.sentence.index) in group_of}
+                out.append(KeyFigure(story=story or None, topic=label(key), kind=kind, note=note,
+                                     figures=tuple(f.figure(d) for f, d in ordered),
+                                     claims=tuple(sorted(ids, key=lambda c: (len(c), c)))))
+        order = {"conflict": 0, "update": 1, "compatible": 2, "agree": 3}
+        out.sort(key=lambda k: (k.story or "", order[k.kind], -len(k.figures), k.topic))
+        return tuple(out)
+
+
+def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fact]]]:
+    """Like `_by_owner`, keeping every figure a source gives for the owner (to see whether they agree)."""
+    owners: dict[str, int] = defaultdict(int)
+    for fs in per_source.values():
+        for f in fs:
+            if f.c.owner:
+                owners[f.c.owner] += 1
+    sets = []
+    for owner in sorted(owners, key=lambda o: (-owners[o], o)) or [""]:
+        chosen: dict[str, list[Fact]] = {}
+        for src, fs in per_source.items():
+            named = [f for f in fs if f.c.owner == owner]
+            if not named:
+                named = [f for f in fs if not f.c.owner and owner in f.sentence.text]
+            if named:
+                chosen[src] = named
+        if len(chosen) >= 2:
+            sets.append(chosen)
+    return sets

@@ -72,6 +72,7 @@ CONTRADICTION_REASONS = {
     2: "opposed event words (e.g. fired / hired, arrested / released)",
     3: "different names with different figures or dates: two events",
 }
+CONTRADICTION_KINDS = {1: "negation", 2: "opposed"}
 # The codes that are worth reporting as contradictions (the rest only keep a pair apart).
 REPORTED_CONTRADICTIONS = (1, 2)
 

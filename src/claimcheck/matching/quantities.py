@@ -73,6 +73,8 @@ class Quantity:
     after_word: str = ""
     scaled: bool = False
     nearby: tuple[str, ...] = ()
+    start: int = -1  # span in the normalised text, qualifier included
+    end: int = -1
 
     @property
     def is_date(self) -> bool:
@@ -203,6 +205,8 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
     nearby = tuple(sorted({k for t in before_tokens[-4:] + after_tokens[:4]
                            if (k := SOFT_CLASS.get(normal_token(t.lower()))) not in (None, 0)}))
     return Quantity(
+        start=m.start(),
+        end=m.end(),
         nearby=nearby,
         text=" ".join(m.group(0).split()),
         value=value,
@@ -215,3 +219,114 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
         after_word=after_word,
         scaled=scaled,
     )
+
+
+# --------------------------------------------------------------------------- what a figure counts
+
+# Event classes: the label a figure is reported under, then the words that state it (general news
+# vocabulary, not fitted to any data set). "killed" and "injured" never share a word.
+EVENT_CLASSES = (
+    ("killed", "kill killed killing kills dead death deaths die died dies toll fatalities fatality lives perished "
+               "murdered slain bodies"),
+    ("injured", "injure injured injuring injures wound wounded wounding hurt injuries injury"),
+    ("hospitalized", "hospitalized hospitalised hospital"),
+    ("missing", "missing unaccounted"),
+    ("arrested", "arrest arrested arrests detained detain"),
+    ("sick", "sickened ill infected stricken sick"),
+    ("evacuated", "evacuated evacuate evacuation"),
+    ("rescued", "rescued saved survivors survived"),
+)
+_EVENT_OF = {w: label for label, words in EVENT_CLASSES for w in words.split()}
+# Nouns that count people in general: "19 people killed" and "19 killed" count one thing.
+_PEOPLE = frozenset("people persons person civilians victims individuals others".split())
+_NOUN_CLASSES = (
+    "ship ships vessel vessels boat boats",
+    "aircraft plane planes jet jets helicopter helicopters",
+    "attacker attackers gunman gunmen assailant assailants militant militants terrorist terrorists",
+    "seat seats",
+)
+_NOUN_OF = {w: ws.split()[0] for ws in _NOUN_CLASSES for w in ws.split()}
+# Words before a number that make it background: another, earlier event or a part of the total.
+_ASIDE_WORDS = frozenset("since previous previously earlier ago worst deadliest including included among "
+                         "compared unlike last".split())
+# Where the words around a figure stop belonging to it.
+_STOPS = frozenset(";:\"()[]—–?")
+_SKIP_AFTER = frozenset("other more additional further of the a an".split())
+_SAY = frozenset("said says say told reported reports".split())
+# Nouns of a duration: "two days before" counts days, whatever event is near.
+DURATIONS = frozenset("second minute hour day week month year decade time".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What a figure counts: the event ("killed"), the counted noun ("seats"), whose it is (a name
+    before it: "Syriza"), and whether it is an aside (background, not what the claim states)."""
+
+    event: str = ""
+    noun: str = ""
+    owner: str = ""
+    aside: bool = False
+
+    @property
+    def label(self) -> str:
+        """In words, as a report names it: the event ("injured"), else the noun ("seats")."""
+        return self.event or self.noun
+
+    @property
+    def known(self) -> bool:
+        """Whether the figure says what it counts: an event, or a noun more specific than "people"."""
+        return bool(self.event or (self.noun and self.noun != "people"))
+
+
+def counted(text: str, q: Quantity) -> Counted:
+    """What `q` (found in `text`, normalised) counts, from the words around it."""
+    if q.start < 0:
+        return Counted()
+    before = TOKEN_RE.findall(text[max(q.start - 120, 0): q.start])
+    after = TOKEN_RE.findall(text[q.end: q.end + 120])
+    before = before[max(len(before) - 14, 0):]
+    noun = ""
+    aside_part = False
+    event_after, dist_after = "", 99
+    for k, tok in enumerate(after[:7]):
+        if tok in _STOPS or tok == "," or (k and tok.lower() in ("and", "but", "while", "or")):
+            break
+        low = tok.lower()
+        if low in _EVENT_OF:
+            event_after, dist_after = _EVENT_OF[low], k + 1
+            break
+        if low in WORD_NUMBERS or tok[:1].isdigit():
+            if k and after[k - 1].lower() == "of":
+                aside_part = True  # "one of three deaths": a part of another figure
+            break
+        if not noun and tok.isalpha() and low not in _SKIP_AFTER:
+            if low in STOP_WORDS or low in MONTHS:
+                if k == 0:
+                    noun = "-"
+                continue
+            noun = "people" if low in _PEOPLE else _NOUN_OF.get(low) or normal_token(low)
+        elif not tok.isalpha() and low not in _SKIP_AFTER and tok != "-":
+            break
+    event_before, dist_before = "", 99
+    owner = ""
+    aside = False
+    for k, tok in enumerate(reversed(before)):
+        if tok in _STOPS:
+            break
+        low = tok.lower()
+        if k < 5 and not event_before and low in _EVENT_OF:
+            event_before, dist_before = _EVENT_OF[low], k + 1
+        if low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between")) or (tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2100):
+            aside = True
+        if (not owner and k < 10 and tok[:1].isupper() and tok.isalpha() and low not in STOP_WORDS
+                and low not in MONTHS and low not in _EVENT_OF and low not in _PEOPLE and low not in WORD_NUMBERS):
+            following = before[len(before) - k:len(before) - k + 1]
+            if not (following and following[0].lower() in _SAY):
+                owner = tok
+    event = event_after if dist_after <= dist_before else event_before
+    if noun == "-":
+        noun = ""
+    if noun in DURATIONS or q.unit.rstrip("s") in DURATIONS:
+        event = ""
+        aside = aside or any(t.lower() == "ago" for t in after[:3])
+    return Counted(event=event, noun=noun, owner=owner, aside=aside or aside_part)

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from itertools import chain
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import PurePath
 
@@ -448,8 +448,11 @@ def outlet_name_key(doc: Document) -> str:
 class Independence:
     """Origins of every source and, when first read, the attribution of any sentence: ready to annotate groups."""
 
-    def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]) -> None:
+    def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                 contradicting: Iterable[tuple[str, str]] = ()) -> None:
+        """`contradicting`: pairs of sources that contradict each other, which are never copies of each other."""
         self.docs = {d.id: d for d in docs}
+        self._apart = {frozenset(p) for p in contradicting}
         self._stem_named = {d.id for d in docs if _is_stem_name(d)}  # PurePath once per document
         # Computed when first read: only group members and leads are ever attributed.
         self.attributions: dict[str, DocumentAttributions] = {
@@ -471,6 +474,8 @@ class Independence:
         eligible = {sid: _eligible_words(sentences[sid]) for sid in ids}
         copy_of: dict[str, dict[str, str]] = defaultdict(dict)  # copy -> {original: why}
         for a, b, link in self._copy_links(ids, sentences, eligible):
+            if frozenset((a, b)) in self._apart:
+                continue  # sources that contradict each other are not copies of each other
             union.union(a, b)
             found = direction(self.docs[a], self.docs[b], [" ".join(w) for w in eligible[a]],
                               [" ".join(w) for w in eligible[b]], a not in self._stem_named, b not in self._stem_named)
