@@ -30,7 +30,7 @@ def sample_json() -> dict:
 
 def test_compare_json_contract(sample_json):
     data = sample_json
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     assert data["tool"]["name"] == "claimcheck"
     assert data["settings"] == {"min_sources": 2, "threshold": data["settings"]["threshold"], "min_claim_words": 4,
                                 "min_independent": 1, "one_story": False, "semantic": False,
@@ -66,8 +66,11 @@ def test_jsonl_csv_markdown_agree_with_json(sample_json):
     assert [json.loads(line) for line in jsonl] == sample_json["claims"]
     rows = list(csv.DictReader(io.StringIO(run("compare", str(SAMPLE_DIR), "-f", "csv").stdout)))
     assert list(rows[0]) == ["claim_id", "support", "source", "source_name", "sentence_index", "score", "text",
-                             "independent_support", "attribution_kind", "attribution_who", "origin", "relayed"]
-    assert len(rows) == sum(len(c["members"]) for c in sample_json["claims"])
+                             "independent_support", "attribution_kind", "attribution_who", "origin", "relayed",
+                             "row", "note"]
+    assert sum(r["row"] == "member" for r in rows) == sum(len(c["members"]) for c in sample_json["claims"])
+    assert sum(r["row"] == "contradiction" for r in rows) == 2 * len(sample_json["contradictions"])
+    assert sum(r["row"] == "figure" for r in rows) == sum(len(k["figures"]) for k in sample_json["key_figures"])
     md = run("compare", str(SAMPLE_DIR), "-f", "markdown").stdout
     assert "| # | Support | Sources | Claim | Disagreements |" in md
     assert md.count("\n| c") == len(sample_json["claims"])
@@ -196,8 +199,8 @@ def test_numeric_disagreement_stands_out():
     (disagreement,) = claim["disagreements"]
     assert {(f["source"], f["value"]) for f in disagreement["figures"]} == {("outlet-a", "19"), ("outlet-b", "at least 12")}
     table = run("compare", folder).stdout
-    assert "⚠ killed: outlet-a 19; outlet-b at least 12" in table
-    assert "killed: outlet-a: 19; outlet-b: at least 12" in run("compare", folder, "-f", "markdown").stdout
+    assert "⚠ killed (compatible): outlet-a 19 · outlet-b at least 12" in table
+    assert "killed (compatible): outlet-a 19 · outlet-b at least 12" in run("compare", folder, "-f", "markdown").stdout
 
 
 def test_threshold_and_min_words_change_the_run(sample_json):

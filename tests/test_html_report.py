@@ -386,7 +386,7 @@ def test_disagreement_is_flagged_in_the_row():
     (row,) = dom.find_all("table", "matrix")[0].find_all("tbody")[0].find_all("tr")
     assert row.attrs["data-dis"] == "1" and row.find_all("span", "flag")
     (flag,) = dom.find_all("p", "flag")
-    assert flag.text() == "⚠ killed: outlet-a 19 vs outlet-b at least 12"
+    assert flag.text() == "⚠ killed (compatible): outlet-a 19 vs outlet-b at least 12"
     (other,) = [m for m in dom.find_all("li", "member") if "rep-member" not in m.attrs["class"]]
     marks = " | ".join(m.text() for m in other.find_all("p", "said")[0].find_all("mark"))
     assert ("19 civilians" in marks or "at least 12 people" in marks) and "regional officials said" not in marks

@@ -171,7 +171,7 @@ def test_cli_on_arbitrary_files_exits_cleanly(files, fmt):
     if result.exit_code == 1:
         assert result.stdout == "" and result.stderr.splitlines()[-1].startswith("Error: ")
     elif fmt == "json":
-        assert json.loads(result.stdout)["schema_version"] == 3
+        assert json.loads(result.stdout)["schema_version"] == 4
 
 
 @PROPERTY

@@ -15,12 +15,13 @@ figures of each quantity across a whole story, wherever their sentences were gro
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from claimcheck.matching.normalise import normal_token, normalise_text
-from claimcheck.matching.quantities import DURATIONS, Counted, Quantity, counted, quantities
+from claimcheck.matching.normalise import STOP_WORDS, TOKEN_RE, normal_token, normalise_text
+from claimcheck.matching.quantities import DURATIONS, FIGURE_WORDS, Counted, Quantity, counted, quantities
 from claimcheck.models import ClaimGroup, Disagreement, Figure, KeyFigure, Sentence
 
 _LOWER = ("at least", "more than", "over", "just over", "as few as")
@@ -38,6 +39,7 @@ class Fact:
     sentence: Sentence
     q: Quantity
     c: Counted
+    single: bool = True  # the only figure of its sentence that counts this thing
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -57,14 +59,37 @@ class Fact:
         return self.q.kind in ("count", "money", "percent") and self.c.noun not in DURATIONS and bool(
             self.c.event or self.c.noun)
 
+    @property
+    def context(self) -> frozenset[str]:
+        """The sentence's words that say which event this is (not the figure's own words)."""
+        return _context(self.sentence.text)
+
     def figure(self, date: str | None = None) -> Figure:
         return Figure(source=self.sentence.source, value=self.q.text, text=self.sentence.text,
                       sentence_index=self.sentence.index, number=self.q.value, qualifier=self.q.qualifier,
                       date=date)
 
 
+@lru_cache(maxsize=8192)
+def _context(text: str) -> frozenset[str]:
+    words = (t.lower().split("'")[0] for t in TOKEN_RE.findall(normalise_text(text)))
+    return frozenset(normal_token(w) for w in words
+                     if w.isalpha() and len(w) > 2 and w not in STOP_WORDS and w not in FIGURE_WORDS)
+
+
+def _same_event(figs: Sequence[Fact]) -> list[Fact]:
+    """The figures whose sentence shares a word of context with another's ("attack" in "The attack
+    killed 19" / "a Russian attack ... killed at least 12"): without one, two tolls may be two events.
+    A sentence that says nothing but the figure ("About 100 were injured") is no evidence either way."""
+    return [f for f in figs if any(not f.context or not g.context or f.context & g.context
+                                   for g in figs if g is not f)]
+
+
 def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[Fact]:
-    """The figures of `sentence` that say what they count and are not asides."""
+    """The figures of `sentence` that say what they count and are not asides.
+
+    An owner ("Syriza 26.9%") is kept only where the sentence gives several figures of one kind
+    ("New Democracy 29.7%, Syriza 26.9%"): with one figure, the name before it is just context."""
     text = normalise_text(sentence.text)
     quants = quantities(text) if quants is None else quants
     out = []
@@ -75,7 +100,39 @@ def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[
         if c.aside or not (c.known or q.kind == "age"):
             continue
         out.append(Fact(sentence, q, c))
-    return out
+    keys = Counter(f.key for f in out)
+    return [Fact(f.sentence, f.q, f.c if keys[f.key] > 1 or f.q.kind == "age" else replace(f.c, owner=""),
+                 single=keys[f.key] == 1) for f in out]
+
+
+def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fact]]]:
+    """Per source, the figures of each owner ("Syriza 71 seats" / "New Democracy 129 seats").
+
+    A figure without an owner joins an owner's set when its sentence names the owner and gives no
+    other figure of the kind; the rest of those without an owner form one more set. Figures of a
+    sentence with several of the kind and no owner of their own are left out (whose are they?)."""
+    owners: dict[str, int] = defaultdict(int)
+    for fs in per_source.values():
+        for f in fs:
+            if f.c.owner:
+                owners[f.c.owner] += 1
+    used: set[int] = set()
+    sets: list[dict[str, list[Fact]]] = []
+    for owner in sorted(owners, key=lambda o: (-owners[o], o)):
+        chosen: dict[str, list[Fact]] = {}
+        for src, fs in per_source.items():
+            named = [f for f in fs if f.c.owner == owner] or [
+                f for f in fs if not f.c.owner and f.single and owner in f.sentence.text]
+            if named:
+                chosen[src] = named
+        if len(chosen) >= 2:
+            sets.append(chosen)
+            used.update(id(f) for fs in chosen.values() for f in fs)
+    rest = {src: kept for src, fs in per_source.items()
+            if (kept := [f for f in fs if not f.c.owner and f.single and id(f) not in used])}
+    if len(rest) >= 2:
+        sets.append(rest)
+    return sets
 
 
 def label(key: tuple[str, ...]) -> str:
@@ -136,29 +193,6 @@ def _differ(figs: Sequence[Fact]) -> bool:
     return not all(figs[0].q.same_value(f.q) for f in figs[1:])
 
 
-def _by_owner(per_source: Mapping[str, list[Fact]]) -> list[dict[str, Fact]]:
-    """Per source one figure for each owner ("Syriza 71 seats" / "New Democracy 129 seats"); a
-    figure that names no owner joins the owner the other sources name, if its source gives one
-    figure only."""
-    owners: dict[str, int] = defaultdict(int)
-    for fs in per_source.values():
-        for f in fs:
-            if f.c.owner:
-                owners[f.c.owner] += 1
-    sets: list[dict[str, Fact]] = []
-    for owner in sorted(owners, key=lambda o: (-owners[o], o)) or [""]:
-        chosen: dict[str, Fact] = {}
-        for src, fs in per_source.items():
-            named = [f for f in fs if f.c.owner == owner]
-            if named:
-                chosen[src] = named[0]
-            elif len(fs) == 1 and not fs[0].c.owner and owner in fs[0].sentence.text:
-                chosen[src] = fs[0]
-        if len(chosen) >= 2:
-            sets.append(chosen)
-    return sets
-
-
 def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequence[Quantity]],
                        dates: Mapping[str, str | None] | None = None,
                        keep: Callable[[Fact], bool] | None = None) -> tuple[Disagreement, ...]:
@@ -177,9 +211,9 @@ def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequenc
                 by_key[f.key][sentence.source].append(f)
     found: list[Disagreement] = []
     for key in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
-        for chosen in _by_owner(by_key[key]):
-            figs = [chosen[s] for s in sorted(chosen)]
-            if not _differ(figs):
+        for chosen in _owner_sets(by_key[key]):
+            figs = _same_event([chosen[s][0] for s in sorted(chosen)])
+            if len(figs) < 2 or not _differ(figs):
                 continue
             kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2] if len(key) > 3 else "")
             found.append(Disagreement(kind=kind, topic=label(key), note=note,
@@ -209,14 +243,17 @@ class StoryFigures:
         return (f.sentence.source, f.key, f.c.owner) not in self.ambiguous
 
     def check(self, group: ClaimGroup, dates: Mapping[str, str | None]) -> ClaimGroup:
-        """`group` with its disagreements found again without ambiguous figures and knowing each
-        source's publication date (a rise with the date is an update, listed oldest first)."""
+        """`group` with its disagreements found again knowing each source's publication date (a rise with the date is an update, listed oldest first)."""
         if not group.disagreements:
             return group
         members = [Sentence(source=m.source, index=m.sentence_index, text=m.text, start=0, end=len(m.text))
                    for m in group.members]
-        found = find_disagreements(members, [quantities(normalise_text(m.text)) for m in members], dates,
-                                   keep=self.clear)
+        quants = [quantities(normalise_text(m.text)) for m in members]
+        clear = find_disagreements(members, quants, dates, keep=self.clear)
+        # A bound the other figure fits is shown even where a source uses the word for another
+        # count too: it is flagged as compatible, not as a conflict.
+        soft = [d for d in find_disagreements(members, quants, dates) if d.kind == "compatible"]
+        found = clear + tuple(d for d in soft if d.topic not in {c.topic for c in clear})
         return group.model_copy(update={"disagreements": found})
 
     def key_figures(self, groups: Sequence[ClaimGroup], dates: Mapping[str, str | None]) -> tuple[KeyFigure, ...]:
@@ -231,7 +268,9 @@ class StoryFigures:
             for chosen_all in _owner_sets(per_source):
                 if any(_differ(fs) for fs in chosen_all.values()):
                     continue  # one source, two values: the key names more than one quantity
-                figs = [chosen_all[s][0] for s in sorted(chosen_all)]
+                figs = _same_event([chosen_all[s][0] for s in sorted(chosen_all)])
+                if len(figs) < 2:
+                    continue
                 if _differ(figs):
                     kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2])
                 else:
@@ -246,24 +285,3 @@ class StoryFigures:
         order = {"conflict": 0, "update": 1, "compatible": 2, "agree": 3}
         out.sort(key=lambda k: (k.story or "", order[k.kind], -len(k.figures), k.topic))
         return tuple(out)
-
-
-def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fact]]]:
-    """Like `_by_owner`, keeping every figure a source gives for the owner (to see whether they agree)."""
-    owners: dict[str, int] = defaultdict(int)
-    for fs in per_source.values():
-        for f in fs:
-            if f.c.owner:
-                owners[f.c.owner] += 1
-    sets = []
-    for owner in sorted(owners, key=lambda o: (-owners[o], o)) or [""]:
-        chosen: dict[str, list[Fact]] = {}
-        for src, fs in per_source.items():
-            named = [f for f in fs if f.c.owner == owner]
-            if not named:
-                named = [f for f in fs if not f.c.owner and owner in f.sentence.text]
-            if named:
-                chosen[src] = named
-        if len(chosen) >= 2:
-            sets.append(chosen)
-    return sets

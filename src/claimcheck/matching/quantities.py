@@ -126,6 +126,14 @@ class Quantity:
         return False
 
 
+def _counts_after(word: str) -> bool:
+    """A plural noun or a toll word after a number makes it a count ("Syriza 71 seats")."""
+    return word.isalpha() and word.islower() and (
+        word in ("dead", "killed", "injured", "wounded", "hurt", "missing", "people")
+        or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word not in ("says", "was", "has", "does", "goes")))
+
+
 def extract_quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers in `text` with qualifiers ("at least 12", "roughly a dozen", "dozens", "1.9%", "€3m")."""
     return quantities(normalise_text(text))
@@ -195,8 +203,9 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
           and float(value).is_integer() and len(m.group("num")) == 4):
         kind = "date"
     elif (kind == "count" and m.group("num") and not qualifier and prev[:1].isupper()
-          and prev.lower() not in STOP_WORDS and text[: m.start()].rstrip().endswith(prev)):
-        kind = "label"  # "Flight 370", "Article 5", "Boeing 777"
+          and prev.lower() not in STOP_WORDS and text[: m.start()].rstrip().endswith(prev)
+          and not _counts_after(next_word)):
+        kind = "label"  # "Flight 370", "Article 5", "Boeing 777"; but "Syriza 71 seats" counts
     if kind == "count" and m.group("num") and _AGE_AFTER_NAME.search(before_text) and after_text.lstrip()[:1] in ",)":
         kind = "age"  # "Alvarez, 26, was charged"
     before_word = next((t for t in reversed(before_tokens[-4:]) if t.isalpha() and t.lower() not in STOP_WORDS), "")
@@ -246,12 +255,16 @@ _NOUN_CLASSES = (
     "seat seats",
 )
 _NOUN_OF = {w: ws.split()[0] for ws in _NOUN_CLASSES for w in ws.split()}
+# Words that say what a figure counts, not which event it is about.
+FIGURE_WORDS = frozenset(_EVENT_OF) | _PEOPLE | frozenset(WORD_NUMBERS) | frozenset(
+    "people least more than about nearly almost some".split())
 # Words before a number that make it background: another, earlier event or a part of the total.
-_ASIDE_WORDS = frozenset("since previous previously earlier ago worst deadliest including included among "
-                         "compared unlike last".split())
+_ASIDE_WORDS = frozenset("since previous previously ago worst deadliest including included among "
+                         "compared unlike".split())
 # Where the words around a figure stop belonging to it.
 _STOPS = frozenset(";:\"()[]—–?")
 _SKIP_AFTER = frozenset("other more additional further of the a an".split())
+_WEEKDAY_PREFIXES = frozenset("mon tue wed thu fri sat sun tod yes tom".split())
 _SAY = frozenset("said says say told reported reports".split())
 # Nouns of a duration: "two days before" counts days, whatever event is near.
 DURATIONS = frozenset("second minute hour day week month year decade time".split())
@@ -310,16 +323,18 @@ def counted(text: str, q: Quantity) -> Counted:
     event_before, dist_before = "", 99
     owner = ""
     aside = False
+    comma = False
     for k, tok in enumerate(reversed(before)):
         if tok in _STOPS:
             break
+        comma = comma or tok == ","
         low = tok.lower()
-        if k < 5 and not event_before and low in _EVENT_OF:
+        if k < 7 and not event_before and not comma and low in _EVENT_OF:
             event_before, dist_before = _EVENT_OF[low], k + 1
         if low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between")) or (tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2100):
             aside = True
         if (not owner and k < 10 and tok[:1].isupper() and tok.isalpha() and low not in STOP_WORDS
-                and low not in MONTHS and low not in _EVENT_OF and low not in _PEOPLE and low not in WORD_NUMBERS):
+                and low not in MONTHS and low[:3] not in _WEEKDAY_PREFIXES and low not in _EVENT_OF and low not in _PEOPLE and low not in WORD_NUMBERS):
             following = before[len(before) - k:len(before) - k + 1]
             if not (following and following[0].lower() in _SAY):
                 owner = tok

@@ -13,6 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from claimcheck.report import checks
 from claimcheck.report.html import to_html  # noqa: F401  (the html writer, in its own module)
 from claimcheck.sources.independence import member_note
 from claimcheck.models import ClaimGroup, Member, ParseReport, Report
@@ -20,7 +21,7 @@ from claimcheck.read.reports import CSV_HEADER, MARKDOWN_MARKER
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
 CSV_FIELDS = (*CSV_HEADER.split(","),  # the header row is also the report's marker (read/reports.py)
-              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed")
+              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed", "row", "note")
 
 
 # --------------------------------------------------------------------------- machine formats
@@ -37,7 +38,9 @@ def to_jsonl(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    """One row per member: the schema-1 columns, then independence and attribution (schema 2)."""
+    """One row per member: the schema-1 columns, then independence and attribution (schema 2), then
+    `row` (member, contradiction or figure) and `note` (the claim's figure disagreements; why two
+    sentences contradict; a key figure's value) (schema 4)."""
     names = {s.id: s.name for s in report.sources}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -46,7 +49,10 @@ def to_csv(report: Report) -> str:
         for m in group.members:
             writer.writerow([group.id, group.support, m.source, names.get(m.source, m.source),
                              m.sentence_index, f"{m.score:.1f}", m.text, _independent(group),
-                             m.attribution.kind, m.attribution.who or "", m.origin or "", int(m.relayed)])
+                             m.attribution.kind, m.attribution.who or "", m.origin or "", int(m.relayed),
+                             "member", _disagreement_line(group)])
+    for row in checks.csv_rows(report):
+        writer.writerow([row.get(k, "") for k in CSV_FIELDS])
     return out.getvalue()
 
 
@@ -63,12 +69,8 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _disagreement_line(group: ClaimGroup) -> str:
-    parts = []
-    for d in group.disagreements:
-        figures = "; ".join(f"{f.source}: {f.value}" for f in d.figures)
-        parts.append(f"{d.topic}: {figures}")
-    return " | ".join(parts)
+def _disagreement_line(group: ClaimGroup, names: Mapping[str, str] | None = None) -> str:
+    return " | ".join(checks.disagreement_line(d, names or {}) for d in group.disagreements)
 
 
 def to_markdown(report: Report) -> str:
@@ -87,9 +89,9 @@ def to_markdown(report: Report) -> str:
         outlets = ", ".join(names.get(s, s) for s in g.sources)
         lines.append(
             f"| {g.id} | {_support_text(g, n)} | {_md_cell(outlets)} | {_md_cell(g.text)} | "
-            f"{_md_cell(_disagreement_line(g))} |"
+            f"{_md_cell(_disagreement_line(g, names))} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + checks.markdown_checks(report)
 
 
 # --------------------------------------------------------------------------- tables for people
@@ -171,8 +173,7 @@ def render_claims(report: Report, *, details: bool = False,
     for g in report.claims:
         cell = Text(g.text)
         for d in g.disagreements:
-            cell.append("\n⚠ " + d.topic + ": ", style="bold yellow")
-            cell.append("; ".join(f"{names.get(f.source, f.source)} {f.value}" for f in d.figures), style="yellow")
+            cell.append_text(checks.rich_disagreements(d, names))
         if details or explain:
             for m in g.members:
                 cell.append(f"\n• {names.get(m.source, m.source)} ({m.score:.0f}): ", style="cyan")
@@ -194,6 +195,9 @@ def render_claims(report: Report, *, details: bool = False,
         table.add_row(f"{g.id}\n{g.story}" if len(report.stories) > 1 and g.story else g.id, support, outlets, cell)
     parts: list = [_header(report), table] if report.claims else [
         _header(report), Text("No claim meets --min-sources / --min-independent.")]
+    found = checks.rich_checks(report)
+    if found.plain:
+        parts.append(found)
     if explain:
         parts.append(_origins(report))
     parts.append(_footer(report))

@@ -26,6 +26,7 @@ from html import escape
 from importlib.resources import files
 
 from claimcheck.models import ClaimGroup, Document, DroppedLine, Member, Report, Sentence
+from claimcheck.report.checks import html_checks
 from claimcheck.text.words import BASE_STOP_WORDS
 
 Parsed = Sequence[tuple[Document, Sequence[Sentence]]]
@@ -318,7 +319,8 @@ def _disagreement_text(page: _Page, g: ClaimGroup) -> list[str]:
         for f in d.figures:
             by_value.setdefault(f.value, []).append(page.name(f.source))
         figures = " vs ".join(f"{', '.join(names)} {value}" for value, names in by_value.items())
-        lines.append(f"{d.topic}: {figures}")
+        kind = getattr(d, "kind", "")
+        lines.append(f"{d.topic}{f' ({kind})' if kind else ''}: {figures}")
     for c in getattr(g, "contradictions", None) or ():
         lines.append(f"contradiction: {_describe(c)}")
     return lines
@@ -585,12 +587,15 @@ def to_html(report: Report, sources: Parsed = ()) -> str:
     js = _asset("html.js")
     title, _ = story(report)
     long = ' class="long"' if len(report.claims) > LONG_CLAIMS or len(page.parsed) > LONG_SOURCES else ""
+    checks = html_checks(report)
     body = "\n".join(x for x in (
         _header(page),
-        '<nav class="toc"><a href="#matrix">Coverage</a><a href="#claims">Claims</a>'
+        '<nav class="toc">' + ('<a href="#checks">Check first</a>' if checks else "")
+        + '<a href="#matrix">Coverage</a><a href="#claims">Claims</a>'
         + ('<a href="#sources">Articles</a>' if page.parsed else "") + "</nav>",
         _controls(page),
         "<main>",
+        checks,
         _matrix(page),
         _claims(page),
         _source_view(page),
