@@ -15,7 +15,7 @@ from claimcheck.sources.independence import Independence, outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
 from claimcheck.matching import collection_weights, group_claims, match_pair
-from claimcheck.matching.disagreements import StoryFigures
+from claimcheck.matching.disagreements import StoryFigures, with_claims
 from claimcheck.stories import group_stories
 from claimcheck.version import tool_version
 from claimcheck.models import (
@@ -254,13 +254,11 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         progress("independence", 1, 1)
     listed = [g for g in groups if g.support >= settings.min_sources
               and (g.independent_support or 0) >= settings.min_independent]
-    renumbered = {g.id: f"c{i}" for i, g in enumerate(listed, start=1)}
-    listed = [g.model_copy(update={"id": renumbered[g.id]}) for g in listed]
+    listed = [g.model_copy(update={"id": f"c{i}"}) for i, g in enumerate(listed, start=1)]
     dates = {doc.id: doc.date for doc in docs}
     figures = StoryFigures(claims, story_of)
     listed = [figures.check(g, dates) for g in listed]
-    contradictions = [c.model_copy(update={"claims": tuple(renumbered.get(k, "") for k in c.claims)})
-                      for c in contradictions]
+    contradictions = with_claims(contradictions, listed)
     key_figures = figures.key_figures(listed, dates)
     sources = tuple(
         SourceSummary(

@@ -223,15 +223,13 @@ def match_story(claims: Sequence[Sentence], settings: Settings,
             confidence=confidence,
             possible=len(idx) > 1 and confidence < settings.min_confidence,
         ))
-    group_of = {(m.source, m.sentence_index): g.id for g in groups for m in g.members}
     contradictions = [
         Contradiction(
             a=Member(source=ordered[i].source, text=ordered[i].text, sentence_index=ordered[i].index, score=round(r, 1)),
             b=Member(source=ordered[j].source, text=ordered[j].text, sentence_index=ordered[j].index, score=round(r, 1)),
             reason=CONTRADICTION_REASONS[w],
             kind=CONTRADICTION_KINDS[w],
-            story=story[i] or None,
-            claims=tuple(group_of.get((ordered[k].source, ordered[k].index), "") for k in (i, j)),
+            story=story,
         )
         for i, j, w, r in sorted(found_contradictions, key=lambda t: (-t[3], t[0], t[1]))
     ]

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from claimcheck.matching.normalise import STOP_WORDS, TOKEN_RE, normal_token, normalise_text
 from claimcheck.matching.quantities import DURATIONS, FIGURE_WORDS, Counted, Quantity, counted, quantities
-from claimcheck.models import ClaimGroup, Disagreement, Figure, KeyFigure, Sentence
+from claimcheck.models import ClaimGroup, Contradiction, Disagreement, Figure, KeyFigure, Sentence
 
 _LOWER = ("at least", "more than", "over", "just over", "as few as")
 _UPPER = ("at most", "less than", "fewer than", "up to", "under", "just under", "as many as")
@@ -219,6 +219,13 @@ def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequenc
             found.append(Disagreement(kind=kind, topic=label(key), note=note,
                                       figures=tuple(f.figure(d) for f, d in ordered)))
     return tuple(found)
+
+
+def with_claims(contradictions: Sequence[Contradiction], groups: Sequence[ClaimGroup]) -> list[Contradiction]:
+    """The contradictions, each with the listed claim groups its two sentences belong to ("" for none)."""
+    group_of = {(m.source, m.sentence_index): g.id for g in groups for m in g.members}
+    return [c.model_copy(update={"claims": tuple(group_of.get((m.source, m.sentence_index), "") for m in (c.a, c.b))})
+            for c in contradictions]
 
 
 class StoryFigures:
