@@ -388,3 +388,39 @@ def test_ecbplus_dev_ranking_floor() -> None:
     assert figures["average_precision"] >= ECB_DEV_AP_FLOOR
     assert figures["false_match_other_subtopic"] <= 0.03
     assert figures["false_match_other_topic"] <= 0.005
+
+
+def _block_scores(n: int, seed: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """n claims in a few big true groups (high scores inside, noise across), and candidates that
+    are only a few neighbours each: the merges need many pairs that were never candidates."""
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, 4, n)
+    full = np.where(label[:, None] == label[None, :], rng.uniform(60, 99, (n, n)), rng.uniform(0, 40, (n, n)))
+    full = np.triu(full, 1) + np.triu(full, 1).T
+    left, right = [], []
+    for i in range(n):
+        for j in rng.choice(n, 3, replace=False):
+            if i != j:
+                left.append(min(i, j))
+                right.append(max(i, j))
+    key = np.unique(np.array(left) * n + np.array(right))
+    return full, [f"s{i}" for i in range(n)], key // n, key % n
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_grouping_batches_the_scores_it_needs_with_the_same_result(seed: int) -> None:
+    full, sources, left, right = _block_scores(400, seed)
+
+    def run(window: int) -> tuple[list[list[int]], PairScores]:
+        scores = PairScores(lambda a, b: full[a, b])
+        values = full[left, right]
+        scores.set_batch(left, right, values)
+        return agglomerate(sources, left, right, values, scores, 50.0, window=window), scores
+
+    one_at_a_time, slow = run(1)
+    batched, fast = run(1024)
+    assert batched == one_at_a_time
+    assert max(len(g) for g in batched) >= 50  # big groups: the case that used to stall
+    assert slow.batches >= 3 * fast.batches
+    for g in batched:  # no chaining: no group mixes two true groups (their scores are < 40)
+        assert all(full[g[0], b] >= 60 for b in g[1:])

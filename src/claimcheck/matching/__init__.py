@@ -149,21 +149,34 @@ def candidate_pairs(table: SentenceTable, weights: np.ndarray, sources: Sequence
     return left[keep].astype(np.int64), right[keep].astype(np.int64)
 
 
-def _medoid(positions: list[int], pair_scores: PairScores) -> tuple[int, np.ndarray]:
-    """The member (index into `positions`) with the highest total score against the others
-    (among the first MEDOID_SAMPLE members, against up to MEDOID_SAMPLE others, for large
-    groups), and every member's score against it."""
-    n = len(positions)
-    if n == 1:
-        return 0, np.array([100.0])
-    pos = np.asarray(positions)
-    cand = pos[:MEDOID_SAMPLE]
-    others = pos[:MEDOID_SAMPLE] if n <= MEDOID_SAMPLE else pos[np.linspace(0, n - 1, MEDOID_SAMPLE).astype(int)]
-    grid = pair_scores.lookup(np.repeat(cand, len(others)), np.tile(others, len(cand))).reshape(len(cand), len(others))
-    grid[cand[:, None] == others[None, :]] = 0.0
-    best = int(np.argmax(grid.sum(axis=1)))  # first of the best: earliest position on ties
-    scores = pair_scores.lookup(pos, np.full(n, pos[best]))
-    return best, scores
+def _medoid_grid(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The representative's candidates (the first MEDOID_SAMPLE members) and whom they are
+    compared with (all members, or MEDOID_SAMPLE spread over them for large groups)."""
+    n = len(pos)
+    return pos[:MEDOID_SAMPLE], pos[:MEDOID_SAMPLE] if n <= MEDOID_SAMPLE else pos[np.linspace(0, n - 1, MEDOID_SAMPLE).astype(int)]
+
+
+def _medoids(clusters: Sequence[Sequence[int]], pair_scores: PairScores) -> list[tuple[int, np.ndarray]]:
+    """Per cluster (positions): the member (index into it) with the highest total score against
+    the others (see `_medoid_grid`), and every member's score against it. The scores the
+    clusters need are computed in two batches (the grids, then everyone against the medoid)."""
+    out: list[tuple[int, np.ndarray]] = [(0, np.array([100.0]))] * len(clusters)
+    multi = [k for k, c in enumerate(clusters) if len(c) > 1]
+    clusters = [clusters[k] for k in multi]
+    grids = [_medoid_grid(np.asarray(c)) for c in clusters]
+    pair_scores.prefetch(np.concatenate([np.repeat(c, len(o)) for c, o in grids] or [np.zeros(0, np.int64)]),
+                         np.concatenate([np.tile(o, len(c)) for c, o in grids] or [np.zeros(0, np.int64)]))
+    best = []
+    for cand, others in grids:
+        grid = pair_scores.known(np.repeat(cand, len(others)), np.tile(others, len(cand))).reshape(len(cand), len(others))
+        grid[cand[:, None] == others[None, :]] = 0.0
+        best.append(int(np.argmax(grid.sum(axis=1))))  # first of the best: earliest position on ties
+    pos = [np.asarray(c) for c in clusters]
+    at = [np.full(len(p), p[k]) for p, k in zip(pos, best)]
+    pair_scores.prefetch(np.concatenate(pos or [np.zeros(0, np.int64)]), np.concatenate(at or [np.zeros(0, np.int64)]))
+    for k, b, p, a in zip(multi, best, pos, at):
+        out[k] = (b, pair_scores.known(p, a))
+    return out
 
 
 MEDOID_SAMPLE = 64
@@ -202,10 +215,9 @@ def match_story(claims: Sequence[Sentence], settings: Settings,
     found = agglomerate(sources, left, right, s, pair_scores, settings.threshold)
     clusters = sorted(found, key=lambda m: (-len({sources[k] for k in m}), m[0]))  # members sorted
     groups: list[ClaimGroup] = []
-    for members in clusters:
+    for members, (medoid, member_scores) in zip(clusters, _medoids(clusters, pair_scores)):
         idx = [canonical[k] for k in members]
         local = dict(zip(idx, members))
-        medoid, member_scores = _medoid([local[i] for i in idx], pair_scores)
         medoid = idx[medoid]
         confidence = 100.0 if len(idx) == 1 else round(float(np.min(np.delete(member_scores, idx.index(medoid)))), 1)
         groups.append(ClaimGroup(
