@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import warnings as _warnings
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 
 from claimcheck.text.claims import document_sentences, mark_claims
+from claimcheck.engines import Engine, LocalEngine
+from claimcheck.engines.local import cores
 from claimcheck.errors import InputError
 from claimcheck.sources.independence import Independence, outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
-from claimcheck.matching import collection_weights, group_claims, match_pair
+from claimcheck.matching import collection_weights, match_pair, match_story, merge_stories
 from claimcheck.matching.disagreements import StoryFigures, with_claims
 from claimcheck.stories import group_stories
 from claimcheck.version import tool_version
 from claimcheck.models import (
+    ClaimGroup,
+    Contradiction,
     Document,
     InputOptions,
     ParsedSource,
@@ -56,15 +58,8 @@ def read_documents(paths: Sequence[str], warn: Warn | None = None,
     return [doc for doc, _ in _read(paths, warn, stdin, progress, None, inputs)]
 
 
-# Below this many files a process pool costs more (worker start-up) than it saves.
-PARALLEL_MIN_FILES = 64
-
-
 def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return cores()
 
 
 def _load(item: InputFile, source_id: str, settings: Settings | None,
@@ -77,52 +72,46 @@ def _load(item: InputFile, source_id: str, settings: Settings | None,
     return doc, (extract_sentences(doc, settings) if settings is not None else None)
 
 
-def _load_job(job: tuple[InputFile, str, Settings | None]) -> tuple[Document, list[Sentence] | None] | str:
-    return _load(*job)
+def load_partition(jobs: Sequence[tuple[InputFile, str]],
+                   settings: Settings | None) -> list[tuple[Document, list[Sentence] | None] | str]:
+    """The per-document stage over one partition of (input, source id): an engine task."""
+    return [_load(item, sid, settings) for item, sid in jobs]
 
 
 def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | None,
           progress: Progress | None, settings: Settings | None,
-          inputs: InputOptions | None = None) -> list[tuple[Document, list[Sentence] | None]]:
-    """`read_documents`, also splitting sentences when `settings` is given; a process pool over
-    the cores when there are many files (results in the same order, so output is unchanged)."""
+          inputs: InputOptions | None = None, engine: Engine | None = None) -> list[tuple[Document, list[Sentence] | None]]:
+    """`read_documents`, also splitting sentences when `settings` is given; the documents are
+    loaded by `engine` (default: a process pool over the cores when there are many files) and
+    come back in the same order, so output is unchanged."""
     warn = warn or _default_warn
     items, ids = gather(paths, inputs or InputOptions(), warn, stdin, progress)
-    loaded: Iterable[tuple[Document, list[Sentence] | None] | str]
-    workers = _workers()
-    pool = None
-    if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
-        head = [(_load(item, sid, settings, stdin)) for item, sid in zip(items, ids) if item.path == STDIN]
-        rest = [(item, sid, settings) for item, sid in zip(items, ids) if item.path != STDIN]
-        pool = ProcessPoolExecutor(min(workers, 8))
-        loaded = itertools.chain(head, pool.map(_load_job, rest, chunksize=16))
-    else:
-        loaded = (_load(item, sid, settings, stdin) for item, sid in zip(items, ids))
+    engine = engine or LocalEngine(workers=_workers())
+    # stdin can only be read here; every other input is read where the engine runs.
+    head = [_load(item, sid, settings, stdin) for item, sid in zip(items, ids) if item.path == STDIN]
+    rest = [(item, sid) for item, sid in zip(items, ids) if item.path != STDIN]
+    loaded = itertools.chain(head, engine.map_documents(load_partition, rest, settings=settings))
     out: list[tuple[Document, list[Sentence] | None]] = []
     digests: dict[str, str] = {}
-    try:
-        for done, (item, result) in enumerate(zip(items, loaded, strict=True), start=1):
-            if progress:
-                progress("reading", done, len(items))
-            shown = item.shown
-            if isinstance(result, str):
-                warn(f"{shown}: skipped, {result}")
-                continue
-            doc = result[0]
-            for note in doc.warnings:
-                warn(f"{shown}: {note}")
-            # Identical text from two outlets is one origin, decided by independence; the same
-            # outlet's text twice (two saves of one page) is one source.
-            digest = hashlib.sha256(f"{outlet_name_key(doc)}\0{doc.text}".encode()).hexdigest()
-            if digest in digests:
-                warn(f"{shown}: skipped, same article text as {digests[digest]} from the same outlet "
-                     f"({doc.name}): one outlet counts once")
-                continue
-            digests[digest] = shown
-            out.append(result)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for done, (item, result) in enumerate(zip(items, loaded, strict=True), start=1):
+        if progress:
+            progress("reading", done, len(items))
+        shown = item.shown
+        if isinstance(result, str):
+            warn(f"{shown}: skipped, {result}")
+            continue
+        doc = result[0]
+        for note in doc.warnings:
+            warn(f"{shown}: {note}")
+        # Identical text from two outlets is one origin, decided by independence; the same
+        # outlet's text twice (two saves of one page) is one source.
+        digest = hashlib.sha256(f"{outlet_name_key(doc)}\0{doc.text}".encode()).hexdigest()
+        if digest in digests:
+            warn(f"{shown}: skipped, same article text as {digests[digest]} from the same outlet "
+                 f"({doc.name}): one outlet counts once")
+            continue
+        digests[digest] = shown
+        out.append(result)
     if not out:
         named = [display_path(p) for p in paths] + ([display_path(inputs.urls_file)] if inputs and inputs.urls_file else [])
         raise InputError(f"no readable articles in {', '.join(named)}")
@@ -168,14 +157,16 @@ def parse(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn 
 
 def compare(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
             stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
-            inputs: InputOptions | None = None) -> Report:
+            inputs: InputOptions | None = None, engine: Engine | None = None) -> Report:
     """Cross-reference the articles under `paths`: which claims which sources corroborate.
 
     `warn` receives one-line messages about skipped files and fallbacks (default: Python
     warnings). `paths` mixes files, folders, URLs and `-`; `inputs` says how URLs, dumps and
-    names are read. Raises ClaimcheckError when the run cannot go on.
+    names are read. `engine` runs the per-document and per-story stages (`claimcheck.engines`;
+    default: this machine); the report is the same whichever runs them. Raises ClaimcheckError
+    when the run cannot go on.
     """
-    return _compare(paths, settings or Settings(), warn, stdin, progress, inputs)[0]
+    return _compare(paths, settings or Settings(), warn, stdin, progress, inputs, engine)[0]
 
 
 Parsed = list[tuple[Document, list[Sentence]]]
@@ -183,10 +174,10 @@ Parsed = list[tuple[Document, list[Sentence]]]
 
 def compare_sources(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
                     stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
-                    inputs: InputOptions | None = None) -> tuple[Report, Parsed]:
+                    inputs: InputOptions | None = None, engine: Engine | None = None) -> tuple[Report, Parsed]:
     """`compare`, plus each source's document and sentences from the same read, in source order
     (for writers that show the articles' text, such as the HTML report)."""
-    report, _, parsed = _compare(paths, settings or Settings(), warn, stdin, progress, inputs)
+    report, _, parsed = _compare(paths, settings or Settings(), warn, stdin, progress, inputs, engine)
     return report, parsed
 
 
@@ -195,14 +186,14 @@ Reasons = dict[tuple[str, str, int], str]
 
 def compare_explained(paths: Sequence[str], settings: Settings | None = None, *, warn: Warn | None = None,
                       stdin: Callable[[], bytes] | None = None, progress: Progress | None = None,
-                      inputs: InputOptions | None = None) -> tuple[Report, Reasons]:
+                      inputs: InputOptions | None = None, engine: Engine | None = None) -> tuple[Report, Reasons]:
     """`compare`, plus why each listed member was grouped, keyed by (claim id, source, sentence index).
 
     The evidence is `match_pair` against the claim's representative wording with the same word
     rarities the grouping used, so the score it states is the member's score in the report.
     """
     settings = settings or Settings()
-    report, claims, _ = _compare(paths, settings, warn, stdin, progress, inputs)
+    report, claims, _ = _compare(paths, settings, warn, stdin, progress, inputs, engine)
     weights = collection_weights([c.text for c in claims])
     reasons: Reasons = {}
     for g in report.claims:
@@ -222,11 +213,45 @@ def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], se
     return group_stories(docs, per_doc).stories
 
 
+Matched = tuple[list[ClaimGroup], list[Contradiction]]
+
+
+def match_story_task(unit: tuple[str, tuple[Sentence, ...], Settings]) -> Matched:
+    """`match_story` on one unit (story id, its claims, settings): the engine task of matching."""
+    story, claims, settings = unit
+    return match_story(claims, settings, story)
+
+
+def _match(claims: Sequence[Sentence], story_of: Mapping[str, str], settings: Settings, engine: Engine,
+           progress: Progress | None) -> Matched:
+    """Every story matched on `engine` (largest first), the results merged (`merge_stories`:
+    the same whatever order they finish in)."""
+    by_story: dict[str, list[Sentence]] = {}
+    for c in claims:
+        by_story.setdefault(story_of[c.source], []).append(c)
+    units = [(sid, tuple(cs), settings) for sid, cs in sorted(by_story.items())]
+    articles = [len({c.source for c in u[1]}) for u in units]
+    if progress:
+        progress("matching", 0, len(units))
+        progress("articles", 0, sum(articles))
+    results = []
+    done_articles = 0
+    for done, (k, result) in enumerate(engine.map_stories(match_story_task, units, [len(u[1]) for u in units]), 1):
+        results.append(result)
+        done_articles += articles[k]
+        if progress:
+            progress("matching", done, len(units))
+            progress("articles", done_articles, sum(articles))
+    return merge_stories(results)
+
+
 def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin: Callable[[], bytes] | None,
-             progress: Progress | None, inputs: InputOptions | None = None) -> tuple[Report, list[Sentence], Parsed]:
+             progress: Progress | None, inputs: InputOptions | None = None,
+             engine: Engine | None = None) -> tuple[Report, list[Sentence], Parsed]:
     """The report, the claim sentences it was built from and the parsed sources."""
     warn = warn or _default_warn
-    parsed = _read(paths, warn, stdin, progress, settings, inputs)
+    engine = engine or LocalEngine(workers=_workers())
+    parsed = _read(paths, warn, stdin, progress, settings, inputs, engine)
     docs = [doc for doc, _ in parsed]
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
@@ -238,11 +263,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     if progress:
         progress("stories", 1, 1)
     story_of = {source: story.id for story in stories for source in story.sources}
-    if progress:
-        progress("matching", 0, 1)
-    groups, contradictions = group_claims(claims, settings, story_of)
-    if progress:
-        progress("matching", 1, 1)
+    groups, contradictions = _match(claims, story_of, settings, engine, progress)
     if progress:
         progress("independence", 0, 1)
     independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed},
