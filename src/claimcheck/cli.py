@@ -22,7 +22,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from claimcheck.engines import make_engine
 from claimcheck.report import formats as writers
+from claimcheck.report.parts import read_parts, write_parts
 from claimcheck.errors import ClaimcheckError
 from claimcheck.models import InputOptions, Report, Settings
 from claimcheck.pipeline import compare as run_compare
@@ -59,6 +61,14 @@ class View(str, Enum):
     matrix = "matrix"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+_RUN = "Large runs"
+
+
 _DEFAULTS = Settings()
 PathsArg = Annotated[
     list[str] | None, typer.Argument(
@@ -91,6 +101,9 @@ _INPUTS = "Inputs"
 def _input_options(
     urls: Annotated[Path | None, typer.Option("--urls", help="Read URLs from FILE, one a line.", dir_okay=False,
                                               rich_help_panel=_INPUTS)] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="Read inputs from FILE: JSONL/CSV (Parquet with pyarrow) of path_or_url, outlet, date.",
+        dir_okay=False, rich_help_panel=_INPUTS)] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Seconds per HTTP request.",
                                            rich_help_panel=_INPUTS)] = _INPUT_DEFAULTS.timeout,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest page read, in bytes.",
@@ -114,7 +127,7 @@ def _input_options(
 ) -> InputOptions:
     fields = {"text": text_field, "title": title_field, "name": source_field, "date": date_field, "url": url_field}
     return InputOptions(
-        urls_file=str(urls) if urls else None, timeout=timeout, max_bytes=max_bytes,
+        urls_file=str(urls) if urls else None, manifest=str(manifest) if manifest else None, timeout=timeout, max_bytes=max_bytes,
         cache_dir=str(cache) if cache else None, use_cache=not no_cache, names_file=str(names) if names else None,
         fields={k: v for k, v in fields.items() if v},
     )
@@ -130,8 +143,9 @@ def _with_input_options(command):
     def wrapper(**kwargs):
         options = {name: kwargs.pop(name) for name in extra.parameters}
         kwargs["paths"] = kwargs.get("paths") or []
-        if not kwargs["paths"] and options["urls"] is None:
-            raise typer.BadParameter("missing: give at least one PATH, or --urls FILE", param_hint="'PATH...'")
+        if not kwargs["paths"] and options["urls"] is None and options["manifest"] is None:
+            raise typer.BadParameter("missing: give at least one PATH, --urls FILE or --manifest FILE",
+                                     param_hint="'PATH...'")
         return command(**kwargs, inputs=_input_options(**options))
 
     params = [p for p in own.parameters.values() if p.name != "inputs"] + list(extra.parameters.values())
@@ -151,7 +165,7 @@ class _ProgressBar:
     only used on a terminal, and drawn only once the run has taken `delay` seconds (a timer
     thread), so a short run prints nothing."""
 
-    UNITS = {"reading": "files", "fetching": "pages"}
+    UNITS = {"reading": "files", "fetching": "pages", "matching": "stories", "articles": "articles"}
 
     def __init__(self, delay: float = 1.0, clock=None, console: Console | None = None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -271,6 +285,21 @@ def compare(
     explain: Annotated[bool, typer.Option(
         "--explain", "-e", help="Table: why each member was grouped, and which are copies or relays of whom.")] = False,
     view: Annotated[View, typer.Option("--view", help="Table: claims list, or a claims x sources matrix.")] = View.claims,
+    engine: Annotated[EngineName, typer.Option(
+        "--engine", help="Where reading and matching run: this machine, or Dask (pip install 'claimcheck[dask]').",
+        rich_help_panel=_RUN)] = EngineName.local,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, max=4096, help="Processes: local pool size, or the local Dask cluster's workers [default: cores, 2].",
+        rich_help_panel=_RUN)] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask: an existing cluster, e.g. tcp://HOST:8786 [default: $DASK_SCHEDULER_ADDRESS, else a local cluster].",
+        rich_help_panel=_RUN)] = None,
+    partition_size: Annotated[int | None, typer.Option(
+        "--partition-size", min=1, help="Documents per task when reading [default: 16 local, 1000 Dask].",
+        rich_help_panel=_RUN)] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", file_okay=False, help="Write the report as part files in DIR, one per story ('claimcheck merge DIR' joins them).",
+        rich_help_panel=_RUN)] = None,
     inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
     """Group the same claim across outlets and show which sources corroborate it."""
@@ -278,18 +307,29 @@ def compare(
     settings = Settings(min_sources=min_sources, threshold=threshold, min_claim_words=min_words,
                         min_independent=min_independent, one_story=one_story, semantic=semantic,
                         min_confidence=min_confidence)
+    if scheduler and engine is not EngineName.dask:
+        raise typer.BadParameter("needs --engine dask", param_hint="'--scheduler'")
     bar = _progress()
     reasons = None
     parsed: list = []
     try:
         with bar or nullcontext():
-            options = {"warn": bar.warn if bar else _warn, "progress": bar, "inputs": inputs}
-            if explain and format is Format.table and view is View.claims:
-                result, reasons = compare_explained(paths, settings, **options)
-            elif format is Format.html:
-                result, parsed = compare_sources(paths, settings, **options)
-            else:
-                result = run_compare(paths, settings, **options)
+            warn = bar.warn if bar else _warn
+            with make_engine(engine.value, workers=workers, scheduler=scheduler, partition_size=partition_size,
+                             warn=warn) as runner:
+                link = getattr(runner, "dashboard_link", None)
+                if link:
+                    warn(f"Dask dashboard: {link}")
+                options = {"warn": warn, "progress": bar, "inputs": inputs, "engine": runner}
+                if explain and format is Format.table and view is View.claims:
+                    result, reasons = compare_explained(paths, settings, **options)
+                elif format is Format.html:
+                    result, parsed = compare_sources(paths, settings, **options)
+                else:
+                    result = run_compare(paths, settings, **options)
+        if out_dir is not None:
+            write_parts(result, out_dir)
+            return
     except ClaimcheckError as exc:
         _fail(str(exc))
         return
@@ -333,6 +373,33 @@ def sentences(
         _emit(writers.to_json(result), output)
     else:
         _emit_rich(writers.render_sentences(result), output)
+
+
+@app.command()
+def merge(
+    folder: Annotated[Path, typer.Argument(help="A folder written by 'compare --out-dir'.", file_okay=False,
+                                           exists=True, show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (not html: it needs the articles).")] = Format.json,
+    output: OutputOpt = None,
+) -> None:
+    """Join the part files of 'compare --out-dir' into one report: the same bytes as the run itself."""
+    if format is Format.html:
+        raise typer.BadParameter("html needs the articles' text: run compare -f html", param_hint="'--format'")
+    try:
+        result = read_parts(folder)
+    except ClaimcheckError as exc:
+        _fail(str(exc))
+        return
+    if format is Format.table:
+        _emit_rich(writers.render_claims(result), output)
+        return
+    text = {
+        Format.json: writers.to_json,
+        Format.jsonl: writers.to_jsonl,
+        Format.csv: writers.to_csv,
+        Format.markdown: writers.to_markdown,
+    }[format](result)
+    _emit(text, output)
 
 
 @app.command()

@@ -53,6 +53,7 @@ class InputOptions(_Frozen):
     (a cache path or a timeout does not change what an article says)."""
 
     urls_file: str | None = Field(None, description="A file of URLs, one a line (`--urls`).")
+    manifest: str | None = Field(None, description="JSONL/CSV/Parquet of path_or_url, outlet, date (`--manifest`).")
     timeout: float = Field(20.0, gt=0, description="Seconds per HTTP request.")
     max_bytes: int = Field(10_000_000, ge=1, description="Largest page body read, in bytes.")
     cache_dir: str | None = Field(None, description="Fetched-page cache; None: the user cache dir.")

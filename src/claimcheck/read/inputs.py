@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.read.dumps import Record, looks_like_json, read_dump
+from claimcheck.read.manifest import read_manifest
 from claimcheck.errors import InputError
 from claimcheck.read.files import (
     DUMP_SUFFIXES,
@@ -160,6 +161,8 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn, stdin: Calla
     """
     from claimcheck.read.fetch import is_url
 
+    manifest, listed = read_manifest(options.manifest) if options.manifest else ([], None)
+    paths = [*paths, *manifest]
     urls = [p for p in paths if is_url(p)]
     rest = [p for p in paths if not is_url(p)]
     if options.urls_file:
@@ -169,7 +172,9 @@ def gather(paths: Sequence[str], options: InputOptions, warn: Warn, stdin: Calla
     for p in rest:
         if not os.path.lexists(p) and re.match(r"^(?:www\.|[\w-]+\.(?:com|org|net|co\.uk)/)", p, re.I):
             raise InputError(f"{display_path(p)}: no such file or directory (a URL? write it with https://)")
-    names = read_names(options.names_file) if options.names_file else None
+    names = read_names(options.names_file) if options.names_file else listed
+    if options.names_file and listed is not None:
+        raise InputError("give outlets in --manifest or in --names, not both")
     items: list[InputFile] = []
     for item in collect_inputs(rest, warn) if rest else []:
         items.extend(_expand(item, options, warn, stdin))
