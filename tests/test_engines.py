@@ -1,0 +1,149 @@
+"""Engines: the Dask engine gives the same report bytes as the local one.
+
+A 2-worker LocalCluster on 127.0.0.1 (module-scoped, no dashboard), on the sample set, ECB+ dev
+documents (skipped without ../shared) and a generated multi-story corpus; with reversed input
+order, another partition size and a worker killed mid-run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from claimcheck.engines import LocalEngine, make_engine
+from claimcheck.errors import ClaimcheckError
+from claimcheck.models import Settings
+from claimcheck.pipeline import compare
+from claimcheck.report.formats import to_json
+from claimcheck.report.parts import read_parts, write_parts
+from tests.conftest import SAMPLE_DIR, bench_module, shared_file
+
+distributed = pytest.importorskip("distributed")
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import dask
+
+    from claimcheck.engines.dask import WORKER_ENV
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": dict(WORKER_ENV)}):
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address=":0", silence_logs=logging.ERROR) as c:
+            yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A generated corpus of 30 articles in 5 stories (Zipf sizes)."""
+    gen = bench_module("distributed")
+    folder = tmp_path_factory.mktemp("stories")
+    gen.write_corpus(gen.generate(30, 5), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_report(corpus: Path):
+    """The corpus' report on the local engine, in one process."""
+    return compare([str(corpus)], Settings(), warn=_quiet, engine=LocalEngine(workers=1))
+
+
+def _json(paths, engine=None, **kwargs) -> str:
+    return to_json(compare([str(p) for p in paths], Settings(), warn=_quiet, engine=engine, **kwargs))
+
+
+def _dask(cluster, **kwargs):
+    return make_engine("dask", scheduler=cluster.scheduler_address, **kwargs)
+
+
+def test_sample_set_same_bytes_on_dask(cluster) -> None:
+    local = _json([SAMPLE_DIR])
+    with _dask(cluster) as engine:
+        assert _json([SAMPLE_DIR], engine) == local
+
+
+def test_ecbplus_dev_same_bytes_on_dask(cluster) -> None:
+    docs = shared_file("data", "ecbplus", "dev", "docs")
+    topics = [docs / name for name in ("2_ecb", "2_ecbplus", "12_ecb", "12_ecbplus", "18_ecb")]  # 5 of 16
+    local = _json(topics)
+    with _dask(cluster, partition_size=9) as engine:
+        assert _json(topics[::-1], engine) == local
+
+
+def test_multi_story_corpus_same_bytes_any_order_and_partitioning(cluster, corpus: Path, corpus_report) -> None:
+    files = sorted(corpus.iterdir())
+    local = to_json(corpus_report)
+    assert len(corpus_report.stories) >= 3 and corpus_report.summary.corroborated > 20  # a real multi-story run
+    with _dask(cluster, partition_size=7) as engine:
+        assert _json(files[::-1], engine) == local
+    with _dask(cluster, partition_size=1000) as engine:
+        assert _json([corpus], engine) == local
+
+
+def test_local_process_pool_same_bytes(corpus: Path, corpus_report, monkeypatch) -> None:
+    from claimcheck.engines import local as local_engine
+
+    monkeypatch.setattr(local_engine, "PARALLEL_MIN_FILES", 2)
+    files = sorted(corpus.iterdir())
+    assert _json(files[::-1], LocalEngine(workers=2, partition_size=4)) == to_json(corpus_report)
+
+
+def test_a_worker_killed_mid_run_is_retried_and_the_bytes_stay(cluster, corpus: Path, corpus_report) -> None:
+    local = to_json(corpus_report)
+    client = distributed.Client(cluster, set_as_default=False)
+    try:
+        before = client.run(os.getpid)
+        killed: list[int] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "reading" and done == 2 and not killed:  # most partitions still in flight
+                killed.append(next(iter(sorted(before.values()))))
+                os.kill(killed[0], signal.SIGKILL)
+
+        with _dask(cluster, partition_size=2) as engine:
+            assert _json([corpus], engine, progress=progress) == local
+        assert killed
+        client.wait_for_workers(2, timeout=30)
+        assert killed[0] not in client.run(os.getpid).values()  # the nanny restarted it
+    finally:
+        client.close()
+
+
+def test_out_dir_parts_merge_to_the_same_bytes(tmp_path: Path, corpus_report) -> None:
+    write_parts(corpus_report, tmp_path / "run")
+    assert len(list((tmp_path / "run" / "claims").glob("*.jsonl"))) >= 3  # one part per story
+    assert to_json(read_parts(tmp_path / "run")) == to_json(corpus_report)
+
+
+def test_local_cluster_workers_lack_the_malloc_trim_variable() -> None:
+    with make_engine("dask", workers=1) as engine:
+        env = engine.client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
+        threads = engine.client.run(os.environ.get, "OMP_NUM_THREADS")
+    assert set(env.values()) == {None}
+    assert set(threads.values()) == {"1"}
+
+
+def test_a_worker_on_another_claimcheck_version_is_refused(cluster, monkeypatch) -> None:
+    from claimcheck.engines import dask as engine_module
+
+    monkeypatch.setattr(engine_module, "tool_version", lambda: "0.0.0-other")
+    with pytest.raises(ClaimcheckError, match="Dask workers run claimcheck"):
+        _dask(cluster)
+
+
+def test_unknown_engine_and_unreachable_scheduler_are_one_line_errors(monkeypatch) -> None:
+    from claimcheck.engines import dask as engine_module
+
+    monkeypatch.setattr(engine_module, "CONNECT_TIMEOUT", "0.5s")
+    with pytest.raises(ClaimcheckError, match="unknown engine"):
+        make_engine("spark")
+    with pytest.raises(ClaimcheckError, match="cannot start the Dask engine"):
+        make_engine("dask", scheduler="tcp://127.0.0.1:9")
