@@ -20,7 +20,7 @@ sentences + claim marking (a process pool from 64 files); stories = documents ->
 (`pipeline._stories`); then, timed by wrapping the matcher's stage functions, featurise =
 `build_table`, candidates = `candidate_pairs`, verify = `score_many` on the candidates,
 grouping = `agglomerate` with the scores it asks for on demand, medoids = the rest of
-`group_claims` (representatives, disagreements); independence = building `Independence`
+`match_story` (representatives, disagreements); independence = building `Independence`
 (copies, attribution); rest = annotating and the report. Also the peak RSS when each stage
 ended (which stage raised it), CPU seconds (a busy machine shows as CPU well under 2 x wall),
 sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two
@@ -277,7 +277,7 @@ class StageClock:
         if "score_pairs" not in stages:
             matching.score_pairs = self.count_on_demand(matching.score_pairs)
         pipeline._read = self.wrap("reading", pipeline._read)
-        pipeline.group_claims = self.wrap("matching", pipeline.group_claims, outer=True)
+        pipeline.match_story_task = self.wrap("matching", pipeline.match_story_task, outer=True)
         pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
         if hasattr(pipeline, "_stories"):
             pipeline._stories = self.wrap("stories", pipeline._stories, outer=True)

@@ -283,7 +283,7 @@ def test_compare_reports_each_stage_to_the_progress_callback():
     calls: list[tuple[str, int, int]] = []
     compare([str(SAMPLE_DIR)], progress=lambda stage, done, total: calls.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == ["reading", "stories", "matching", "independence"]
+    assert stages == ["reading", "stories", "matching", "articles", "independence"]
     for stage in stages:
         mine = [(d, t) for s, d, t in calls if s == stage]
         assert mine[-1][0] == mine[-1][1]  # each stage ends complete
