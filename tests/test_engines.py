@@ -147,3 +147,34 @@ def test_unknown_engine_and_unreachable_scheduler_are_one_line_errors(monkeypatc
         make_engine("spark")
     with pytest.raises(ClaimcheckError, match="cannot start the Dask engine"):
         make_engine("dask", scheduler="tcp://127.0.0.1:9")
+
+
+def test_cli_manifest_out_dir_and_merge_give_the_same_bytes(tmp_path: Path, in_root) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimcheck.cli import app
+
+    files = sorted(SAMPLE_DIR.iterdir())
+    rows = [{"path_or_url": str(f), "outlet": f"Outlet {k}", "date": "2024-05-0" + str(k + 1)} for k, f in enumerate(files)]
+    manifest = tmp_path / "inputs.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows[::-1]), encoding="utf-8")
+    runner = CliRunner()
+    whole = runner.invoke(app, ["compare", "--manifest", str(manifest), "-f", "json"])
+    assert whole.exit_code == 0, whole.output
+    report = json.loads(whole.stdout)
+    assert {s["name"] for s in report["sources"]} == {r["outlet"] for r in rows}
+    assert {s["date"] for s in report["sources"]} == {r["date"] for r in rows}
+    parts = runner.invoke(app, ["compare", "--manifest", str(manifest), "--out-dir", str(tmp_path / "run")])
+    assert parts.exit_code == 0 and parts.stdout == ""
+    merged = runner.invoke(app, ["merge", str(tmp_path / "run"), "-f", "json"])
+    assert merged.exit_code == 0
+    assert merged.stdout == whole.stdout
+    csv_manifest = tmp_path / "inputs.csv"
+    csv_manifest.write_text("path_or_url,outlet,date\n" + "".join(f"{r['path_or_url']},{r['outlet']},{r['date']}\n" for r in rows))
+    from_csv = json.loads(runner.invoke(app, ["compare", "--manifest", str(csv_manifest), "-f", "json"]).stdout)
+    assert from_csv["claims"] == report["claims"]
+    assert from_csv["sources"][0]["provenance"]["name"] == f"--manifest {csv_manifest}"
+    bad = runner.invoke(app, ["merge", str(tmp_path)])
+    assert bad.exit_code == 1 and "not a complete --out-dir" in bad.stderr

@@ -208,7 +208,7 @@ def _with_given(item: InputFile, source_id: str, directories: list[str], names: 
     path, urls = _name_keys(item)
     entry = names.lookup(path=path, urls=urls, source_id=source_id) if names is not None else None
     if entry is not None:
-        origin = f"--names {names.shown}"  # type: ignore[union-attr]
+        origin = names.origin  # type: ignore[union-attr]
         given += [(f, v, origin) for f, v in (("name", entry.name), ("url", entry.url), ("date", entry.date)) if v]
     is_file = not isinstance(item, Source) or item.kind == "file"
     folder = folder_outlet(path, directories) if is_file and path else None

@@ -77,4 +77,4 @@ def read_manifest(path: str) -> tuple[list[str], Names]:
             entries.append(NameEntry(key=where, name=outlet, date=date))
     if not inputs:
         raise InputError(f"{shown}: manifest has no rows")
-    return inputs, Names(entries, f"--manifest {shown}")
+    return inputs, Names(entries, shown, option="--manifest")

@@ -106,9 +106,10 @@ class NameEntry:
 class Names:
     """A `--names` file: keys are paths (a file or a folder), URLs or source ids."""
 
-    def __init__(self, entries: list[NameEntry], shown: str) -> None:
+    def __init__(self, entries: list[NameEntry], shown: str, option: str = "--names") -> None:
         self.entries = entries
         self.shown = shown
+        self.origin = f"{option} {shown}"  # what provenance says a name came from
         self.used: set[int] = set()
         self._by_key = {e.key: i for i, e in enumerate(entries)}
         self._paths = [(os.path.realpath(e.key), i) for i, e in enumerate(entries) if "://" not in e.key]
