@@ -71,7 +71,7 @@ _OUTLET_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Yonhap": ("Yonhap",),
     "Anadolu": ("Anadolu", "Anadolu Agency"),
     "Xinhua": ("Xinhua",),
-    "TASS": ("TASS", "Tass"),
+    "TASS": ("TASS", "Tass", "ITAR-TASS"),
     "Interfax": ("Interfax", "Interfax-Ukraine"),
     "RIA Novosti": ("RIA Novosti", "RIA"),
     "RBC": ("RBC",),
@@ -87,6 +87,14 @@ _OUTLET_SPELLINGS: dict[str, tuple[str, ...]] = {
     "UNIAN": ("UNIAN",),
     "Suspilne": ("Suspilne",),
     "Euromaidan Press": ("Euromaidan Press",),
+    "Los Angeles Times": ("Los Angeles Times", "LA Times", "L.A. Times"),
+    "Chicago Tribune": ("Chicago Tribune",),
+    "Chicago Sun-Times": ("Chicago Sun-Times",),
+    "USA Today": ("USA Today",),
+    "The Boston Globe": ("Boston Globe",),
+    "The Hollywood Reporter": ("Hollywood Reporter",),
+    "The Tennessean": ("Tennessean",),
+    "franceinfo": ("franceinfo", "France Info"),
     "Radio Free Europe/Radio Liberty": ("Radio Free Europe/Radio Liberty", "Radio Free Europe", "Radio Liberty",
                                         "RFE/RL"),
 }
@@ -149,9 +157,11 @@ _VERBS = (
     "acknowledged|admitted|admits|declared|declares|alleged|alleges|cited|cites|estimated|estimates|"
     "predicted|believes|believe|replied|responded|asserted|maintained|maintains|called|calls|"
     "show|shows|showed|found|finds|seen|described|describes|reckon|reckons|doubt|doubts|critici[sz]ed|"
-    "critici[sz]es|pledged|vowed|promised"
+    "critici[sz]es|pledged|vowed|promised|conceded|concedes|recalled|recalls|testified|testifies|countered|"
+    "complained|complains|remarked|joked|quipped|lamented|boasted|fumed|siad"
 )
-_VERB_RE = re.compile(rf"\b({_VERBS})\b")
+# Not after a hyphen: "self-described", "co-wrote" are not attributions.
+_VERB_RE = re.compile(rf"(?<![\w-])({_VERBS})\b")
 # Verbs that only attribute when what precedes them is a document or an outlet ("the report found").
 _DOC_VERBS = frozenset({"show", "shows", "showed", "found", "finds", "suggest", "suggests", "seen"})
 # Forms that are also nouns: not a verb after a determiner or adjective ("no immediate reports").
@@ -173,7 +183,7 @@ _AUX_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|been|be|will|would|could|can|may|might|must|shall|should|did|does|"
     r"do|also|now|then|later|earlier|again|repeatedly|recently|previously|publicly|privately|first|quickly|"
     r"separately|reportedly|widely|separately|further|already|once|today|yesterday|appears to|appear to|"
-    r"seems to|seem to|went on to|on \w+day|\w+day))+$",
+    r"seems to|seem to|went on to|on \w+day|\w+day|(?-i:[a-z]{3,}ly)))+$",
     re.I,
 )
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+(?:\w+ly\s+)?$", re.I)
@@ -227,7 +237,9 @@ _ANON_RE = re.compile(
     r"\b(?:officials?|sources?|people|persons?|diplomats?|insiders?|aides?|analysts?|experts?|observers?|"
     r"residents?|locals|witnesses|witness|staffers?|officers?|commanders?|soldiers?|lawmakers?|figures?|"
     r"spokespeople|someone|one of them|some of them|others|critics|opponents|supporters|campaigners|activists|"
-    r"economists|scientists|researchers|historians|commentators|insiders|veterans|investors|traders|bankers)\b",
+    r"economists|scientists|researchers|historians|commentators|insiders|veterans|investors|traders|bankers|"
+    r"spokesm[ae]n|spokeswom[ae]n|spokespersons?|representatives?|publicists?|managers?|eyewitness(?:es)?|"
+    r"relatives?|friends?|associates|paramedics|neighbou?rs|colleagues|relatives|family members)\b",
     re.I,
 )
 _DOC_HEAD = frozenset(
@@ -235,10 +247,11 @@ _DOC_HEAD = frozenset(
     "memos letter letters release press-release data figures survey poll study studies assessment assessments "
     "analysis footage video videos images photos record records transcript communique communiqué decree "
     "resolution bulletin notice indictment complaint lawsuit summary briefing dossier cable cables email emails "
-    "message messages readout estimate estimates paper papers".split()
+    "message messages readout estimate estimates paper papers sign card banner website".split()
 )
 _DOC_CORE_CUT_RE = re.compile(
-    r",|\s(?:by|from|of|on|in|for|filed|published|reviewed|shared|seen|released|issued|obtained|posted|cited)(?:\s|$)"
+    r",|\s(?:by|from|of|on|in|at|for|filed|published|reviewed|shared|seen|released|issued|obtained|posted|cited)(?:\s|$)"
+    r"|\s\w+ing\s"  # "the company managing the cables": the head comes before the participle
 )
 # Capitalised words that do not make a phrase a named source ("a senior White House official").
 _CAP_MODIFIERS = frozenset(
@@ -247,7 +260,8 @@ _CAP_MODIFIERS = frozenset(
     "polish israeli chinese israeli iranian white house state department pentagon kremlin defence defense "
     "ministry military government administration intelligence security police army navy air force foreign "
     "federal national regional local republican democratic congressional israeli western allied official "
-    "officials sources source people".split()
+    "officials sources source people health fire rescue emergency hospital city county law enforcement his her "
+    "their its our even also but and then now meanwhile however still".split()
 )
 _WORD_RE = re.compile(r"[\w'\u2019.&/-]+")
 
@@ -268,6 +282,21 @@ def _has_name(phrase: str) -> bool:
     return False
 
 
+# A news organisation by the shape of its name: "the Biloxi Sun Herald", "Anchorage Daily News",
+# "the Post", "MyFoxHouston.com" (capitalised words, case-sensitive).
+_PAPER_NAME_RE = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[A-Z][\w.'&-]*\s+){0,4}(?:Times|Post|Herald|Tribune|Journal|Gazette|News|Chronicle|"
+    r"Telegraph|Observer|Globe|Star|Mirror|Express|Examiner|Inquirer|Courier|Dispatch|Register|Sun-Times|"
+    r"Daily|Radio|Television|TV)(?:\s+(?:Group|Network|Service|Agency))?$"
+)
+_DOMAIN_NAME_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|tv)$", re.I)
+# The head of "a spokesman for the Federal Bureau ...", "officials at the ministry": what kind of source.
+_HEAD_CUT_RE = re.compile(r"\s(?:for|of(?!\s+(?:them|those|us)\b)|at|with|from|in|familiar|close|who|which)\s")
+# "authorities" alone are unnamed; "Ukrainian authorities" are a named body.
+_UNQUALIFIED_RE = re.compile(r"^(?:the\s+)?authorities(?:\s+there)?$", re.I)
+_WEB_DOC_RE = re.compile(r"(?:'s|\u2019s)\s+(?:\w+\s+)?(?:web\s?site|website|page|account|feed)$", re.I)
+
+
 @lru_cache(maxsize=8192)
 def classify(phrase: str) -> str:
     """The kind of source a noun phrase names: named, anonymous, outlet, document, or pronoun."""
@@ -275,16 +304,17 @@ def classify(phrase: str) -> str:
     low = p.lower()
     if low in _PRONOUNS:
         return "pronoun"
-    if outlets_in(p) or _GENERIC_OUTLET_RE.search(_DOC_CORE_CUT_RE.split(p)[0]):
-        return "outlet"
     core = _DOC_CORE_CUT_RE.split(p)[0].strip()
+    if outlets_in(p) or _GENERIC_OUTLET_RE.search(core) or _PAPER_NAME_RE.match(core) \
+            or _DOMAIN_NAME_RE.match(core):
+        return "outlet"
     last = core.split()[-1].lower().strip(".,") if core.split() else ""
-    if last in _DOC_HEAD:
+    if last in _DOC_HEAD or _WEB_DOC_RE.search(p):
         return "document"
     if low.startswith(("he ", "she ")):  # "He and Ukrainian government officials": a named person leads
         return "named"
-    head = " ".join(p.split(",")[0].split()[:6])
-    if _ANON_RE.search(head) and not _has_name(head):
+    head = _HEAD_CUT_RE.split(" ".join(p.split(",")[0].split()[:6]))[0]
+    if _UNQUALIFIED_RE.match(head) or _ANON_RE.search(head) and not _has_name(head):
         return "anonymous"
     return "named"
 
@@ -329,6 +359,9 @@ def _left_np(text: str) -> str | None:
         parts = left.split(",")
         if len(parts) >= 3:
             apposition = _clean_np(parts[-2])
+            name = _clean_np(parts[-3])
+            if _looks_like_name(name) and not _looks_like_name(apposition) and len(parts) == 3:
+                return name  # "Wolfgang Schaeuble, Germany's finance minister, called"
             if apposition and apposition[:1].isupper() and _valid_np(apposition) and classify(apposition) == "named" \
                     and not re.match(r"(?:citing|including|speaking|who|which|whose)\b", apposition, re.I):
                 return apposition
@@ -337,11 +370,27 @@ def _left_np(text: str) -> str | None:
             np = _clean_np(before[cut.end():] if cut else before)
             return np if _valid_np(np) else None
         return None
+    rel = _RELATIVE_RE.search(left)
+    if rel:  # "the officials who spoke on condition of anonymity said": the phrase before "who"
+        return _left_np(left[:rel.start()])
     cut = _CLAUSE_CUT_RE.match(left)
     np = _clean_np(left[cut.end():] if cut else left)
     if len(np.split()) > 10:
         return None
     return np if _valid_np(np) else None
+
+
+_RELATIVE_RE = re.compile(r"\s(?:who|whom)\s[^,;\"]*$")
+
+
+_NAME_PARTICLES = frozenset("de da del der di du la le van von bin al el ibn".split())
+
+
+def _looks_like_name(np: str) -> bool:
+    """A proper name: two to five words, each capitalised (or a particle such as "van", "al")."""
+    words = np.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) \
+        and not any(w.lower().strip(".,'") in _ORG_WORDS for w in words)
 
 
 def _right_np(text: str) -> str | None:
@@ -384,7 +433,11 @@ _TITLE_DOT_RE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|St|Prof|Sgt|
 _INITIAL_RE = re.compile(r"\b([A-Z])\.(?=\s+[A-Z])")
 
 
+_PARTY_TAG_RE = re.compile(r",\s+[DRI]-[A-Z][A-Za-z.]*,")
+
+
 def _prepare(text: str) -> str:
+    text = _PARTY_TAG_RE.sub("", text.replace("``", '"').replace("''", '"').replace("`", '"'))  # ``AP style''
     t = (text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
          .replace("\u00a0", " "))
     t = _ABBREV_DOTS_RE.sub(lambda m: m.group(0).replace(".", ""), t)
@@ -399,7 +452,32 @@ class _Cue:
         self.pos, self.np, self.role = pos, np, role
 
 
+# '..., "Bush said.' / '..., "said Sgt Earley': the mark closes a quote, an attribution follows.
+_CLOSES_RE = re.compile(rf'"\s*(?:[^".!?]{{0,60}}?\s)?(?:{_VERBS})\b[^"]*$')
+
+
+def _quoted(t: str) -> list[tuple[int, int]]:
+    """The spans of `t` inside quotation marks. An odd mark opens a quote that runs on to the end
+    when the sentence starts with it, else closes one opened in an earlier sentence."""
+    marks = [i for i, ch in enumerate(t) if ch == '"']
+    if len(marks) % 2:
+        # '..., "said X' closes a quote opened before; '..., he said, "We will' opens one.
+        closes = [i for i in marks if _CLOSES_RE.match(t, i)]
+        if closes and not t.lstrip().startswith('"'):
+            marks.insert(0, 0)
+        else:
+            marks.append(len(t))
+    return list(zip(marks[::2], marks[1::2], strict=True))
+
+
 def _cues(t: str) -> list[_Cue]:
+    """The attribution cues of a prepared sentence, in order; none inside a quotation (the
+    speaker's own words: "This new data shows ...," the minister said)."""
+    quoted = _quoted(t)
+    return [c for c in _all_cues(t) if not any(a < c.pos < b for a, b in quoted)]
+
+
+def _all_cues(t: str) -> list[_Cue]:
     cues: list[_Cue] = []
     # "X: ..." headlines and live-blog lines; "Per X," openers.
     m = _COLON_HEAD_RE.match(t)
@@ -448,17 +526,20 @@ def _cues(t: str) -> list[_Cue]:
         before, after = t[max(0, m.start() - WINDOW):m.start()], t[m.end():m.end() + WINDOW]
         if re.match(r"\s+by\b", after):  # handled as an agent cue
             continue
+        if verb in ("added", "adds", "adding") and re.match(r"\s+(?:\d|an?\s|another\s|one\s|two\s|three\s)", after):
+            continue  # "Rice added 14 points"
         prev_word = before.split()[-1].lower().strip(",\"'") if before.split() else ""
         if verb in _NOUN_LIKE and prev_word in _NOUN_BEFORE:
             continue
-        if verb in ("called", "calls") and not re.match(r"\s+(?:for|to|on)\b", after):
+        if verb in ("called", "calls") and not re.match(r"\s+(?:for|to|on)\b", after) \
+                and not _CALLED_X_A_RE.match(after):
             continue
         if verb == "seen" and not re.search(r"\b(?:has|have|had)\s+$", before):
             continue
         if _NEGATION_RE.search(before):
             continue
         if (verb.endswith("ed") or verb in ("told", "said", "wrote", "found", "seen")) and _PASSIVE_RE.search(before):
-            if verb == "reported":  # "had been widely reported": other media, unnamed
+            if verb == "reported" and _MEDIA_PASSIVE_RE.search(before):  # "it was reported": other media
                 cues.append(_Cue(m.start(), "", "passive"))
             continue
         if re.search(r"\b(?:to|will|would|could|may|might|can|should|must)\s+$", before) and verb in (
@@ -475,8 +556,11 @@ def _cues(t: str) -> list[_Cue]:
             continue
         if re.search(r"\"\s*$", before) or not before.strip():  # '"...," said X' / 'Says X'
             np = _right_np(after) or _left_np(before)
+        elif _COORDINATED_RE.search(before):  # "Nichols confessed ... but said": the clause's subject
+            np = _clause_subject(t[:m.start()])
         elif re.search(r",\s*$", before):  # "X, citing Y, said" or "..., said X"
-            np = _left_np(before) or _right_np(after)
+            np = _after_quote(before) or _apposed_subject(t[:m.start()]) or _closing_np(after) or \
+                _left_np(before) or _right_np(after)
         else:
             np = _left_np(before)
         if np is None:
@@ -510,6 +594,184 @@ def _cues(t: str) -> list[_Cue]:
     return cues
 
 
+_CALLED_X_A_RE = re.compile(r"\s+(?!an?\s)(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,3}?\s+(?:an?|the)\s+\S")
+_CLOSING_RE = re.compile(
+    r"\s*(?:[.,;!?)]|$|\s(?:on|in|at|last|this|earlier|late|today|yesterday|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b)")
+
+
+def _closing_np(after: str) -> str | None:
+    """'..., said Sgt Marty Earley.': a speaker phrase that ends the sentence (or its clause)."""
+    m = _RIGHT_NP_RE.match(after)
+    if not m or not _CLOSING_RE.match(after[m.end():]):
+        return None
+    np = _clean_np(m.group(1))
+    return np if _valid_np(np) and is_speaker(np) else None
+
+
+def _clause_subject(text: str) -> str | None:
+    """The subject of the clause a coordinated verb shares ("LaRue called X ... and insisted"):
+    the subject after the last comma that opens a clause (a capital follows), else the sentence's."""
+    for m in reversed(list(re.finditer(r",\s+(?=[A-Z])", text))):
+        subj = _subject(text[m.end():])
+        if subj and is_speaker(subj):
+            return subj
+    subj = _subject(text)
+    return subj if subj and is_speaker(subj) else None
+
+
+_COORDINATED_RE = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
+_MEDIA_PASSIVE_RE = re.compile(
+    r"(?:\b(?:[Ii]t|as)\s+(?:has\s+|had\s+)?(?:been|was|is)\s+(?:\w+ly\s+)?|\b(?:widely|previously|first)\s+)$")
+_APPOSED_RE = re.compile(r"^([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}),\s+(?:who|whose|a|an|the|one|his|her)\s")
+
+
+def _after_quote(before: str) -> str | None:
+    """'"...," Dr Duane J Gubler, the head of ..., said': the name right after the quote."""
+    if '"' not in before:
+        return None
+    seg = before[before.rfind('"') + 1:]
+    m = re.match(r"\s*([A-Z][\w.' -]{1,60}?),", seg)
+    if m and seg.count(",") >= 2:
+        np = _clean_np(m.group(1))
+        return np if _valid_np(np) and classify(np) == "named" else None
+    return None
+
+
+def _apposed_subject(text: str) -> str | None:
+    """"Okumura, who was one of the doctors ..., said": the name the sentence opens with."""
+    m = _APPOSED_RE.match(text)
+    return _clean_np(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- speakers
+
+# Sentences back that "he said" looks for the person it stands for.
+LOOKBACK = 3
+_ORG_WORDS = frozenset(
+    "ministry department office agency police party government council commission committee company corporation "
+    "corp inc ltd group bureau service authority authorities university court navy army force forces union "
+    "association organization organisation institute center centre foundation administration team club church "
+    "hospital network station board state states republic kingdom alliance coalition command centers fund bank "
+    "embassy parliament congress senate house assembly commission secretariat federation league movement front "
+    "brigade regiment guard guards council ministry's".split()
+)
+_PLURAL_PRONOUNS = frozenset({"they", "we"})
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand "
+    "thousands million millions billion half".split()
+)
+# Single words that open a phrase but never name a speaker ("Preliminary figures ...").
+_NOT_SPEAKER_WORDS = frozenset(
+    "preliminary initial early final latest new recent further more other such first last next previous "
+    "additional separate earlier later".split()
+)
+_PLACES = frozenset(
+    "afghanistan albania algeria america angola argentina armenia australia austria azerbaijan bahrain bangladesh "
+    "belarus belgium bolivia bosnia brazil britain bulgaria burma cambodia cameroon canada chad chile china "
+    "colombia congo croatia cuba cyprus czechia denmark ecuador egypt england eritrea estonia ethiopia europe "
+    "finland france georgia germany ghana greece guatemala haiti honduras hungary iceland india indonesia iran "
+    "iraq ireland israel italy jamaica japan jordan kazakhstan kenya korea kosovo kuwait kyrgyzstan laos latvia "
+    "lebanon liberia libya lithuania luxembourg macedonia madagascar malaysia mali malta mexico moldova mongolia "
+    "montenegro morocco mozambique myanmar namibia nepal netherlands nicaragua niger nigeria norway oman pakistan "
+    "palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda scotland senegal "
+    "serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan tajikistan tanzania "
+    "thailand tunisia turkey turkmenistan uganda ukraine uruguay uzbekistan venezuela vietnam wales yemen zambia "
+    "zimbabwe africa asia antarctica oceania uk us usa u.s. u.k. new_zealand south_africa north_korea "
+    "south_korea saudi_arabia sri_lanka united_states united_kingdom hong_kong el_salvador costa_rica "
+    "latin_america middle_east gaza west_bank crimea donbas".split()
+)
+
+
+def _is_place(np: str) -> bool:
+    bare = re.sub(r"^the\s+", "", np.strip(), flags=re.I).lower().replace(" ", "_")
+    return bare in _PLACES
+
+
+def is_speaker(np: str) -> bool:
+    """Whether a phrase can name who speaks: a person, an organisation or a group of people;
+    never a place, a number, a clause led by a pronoun or a conjunction, or a fragment."""
+    words = np.split()
+    if not words:
+        return False
+    low = [w.lower().strip(".,;:'\"()") for w in words]
+    if len(words) == 1 and low[0] in _PRONOUNS:
+        return True  # "he said": resolved to the person it stands for
+    if (low[0] in _PRONOUNS and low[1] != "and") or low[0] in _NOT_NP_START or low[0] in _CONTRACTIONS:
+        return False  # "I am confident that we", "This whole incident", "When those attempts"
+    if low[0].endswith("ing") and words[0][:1].isupper() and len(words) > 1:
+        return False  # "Watching the documentary", "Having told everyone"
+    if all(w in _NUMBER_WORDS or w.replace(",", "").replace(".", "").isdigit() for w in low):
+        return False
+    if _is_place(np):
+        return False
+    if len(words) == 1 and (low[0] in _NOT_SPEAKER_WORDS or low[0].endswith("ly")):
+        return False
+    if len(words) == 1 and words[0][:1].islower() and not _ANON_RE.fullmatch(words[0]) \
+            and low[0] not in _GROUP_WORDS and not _GENERIC_OUTLET_RE.search(words[0]):
+        return False
+    return True
+
+
+_CONTRACTIONS = frozenset("it's that's here's what's there's let's".split())
+_GROUP_WORDS = frozenset("police prosecutors investigators rescuers doctors firefighters troops protesters".split())
+
+
+def _is_person(who: str) -> bool:
+    """A named person rather than a body: capitalised words, none of them an organisation's."""
+    words = [w.strip(".,'\"()") for w in who.split()]
+    low = [w.lower() for w in words]
+    if not words or any(w in _ORG_WORDS for w in low) or _is_place(who) or classify(who) != "named":
+        return False
+    if len(words) == 1 and words[0].isupper():  # an acronym: ISIS, NATO, NYPD
+        return False
+    return any(w[:1].isupper() and w.lower() not in _CAP_MODIFIERS for w in words)
+
+
+def _fits(pronoun: str, kind: str, who: str | None) -> bool:
+    """Whether `pronoun` can stand for the source `who` of kind `kind`."""
+    if not who or who.lower() in _PRONOUNS or not is_speaker(who):
+        return False
+    if pronoun in ("he", "she", "i"):
+        if kind == "anonymous":
+            return not who.lower().endswith("s")  # "a senior official", not "officials"
+        return kind == "named" and _is_person(who)
+    if pronoun in _PLURAL_PRONOUNS:
+        return kind == "anonymous" and who.lower().endswith("s") or kind == "named" and not _is_person(who)
+    return kind in ("named", "document") and not _is_person(who)  # "it said": a body or its statement
+
+
+def _named_in(subject: str, texts: Sequence[str]) -> bool:
+    """A sentence's subject that is a person's name: a proper name ("Antonis Samaras"), or one
+    capitalised word the texts also write capitalised inside a sentence ("... said Samaras")."""
+    if _looks_like_name(subject):
+        return True
+    words = subject.split()
+    if len(words) == 2 and words[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen"):
+        return True
+    return len(words) == 1 and words[0][:1].isupper() and any(
+        re.search(rf"\S\s+{re.escape(words[0])}\b", text) for text in texts)
+
+
+def _antecedent(pronoun: str, previous: Sequence[Attribution], context: Sequence[str]) -> tuple[str, str] | None:
+    """The source a pronoun stands for: the nearest earlier speaker it fits (a relay's source
+    counts: "Sinha told CNN"), or the nearest earlier sentence's subject when that is a person."""
+    texts = list(context)[-LOOKBACK:]
+    for back in range(1, min(LOOKBACK, len(previous)) + 1):
+        att = previous[-back]
+        candidates = [(att.kind, att.who)]
+        if att.kind == "outlet":
+            candidates += [("named", v) for v in att.via]
+        for kind, who in candidates:
+            if who and _fits(pronoun, classify(who) if kind == "outlet" else kind, who):
+                return (classify(who) if kind == "outlet" else kind), who
+        if back <= len(texts) and pronoun in ("he", "she"):
+            subj = _subject(_prepare(texts[-back]))
+            if subj and _named_in(subj, texts) and _fits(pronoun, "named", subj):
+                return "named", subj
+    return None
+
+
 def _split_via(np: str) -> list[str]:
     parts = [p for p in (_clean_np(x) for x in re.split(r"\s+and\s+", np)) if p]
     if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
@@ -530,21 +792,23 @@ def _as_written(phrase: str | None, text: str) -> str | None:
 
 
 def attribute(text: str, *, publisher: str | None = None,
-              previous: Sequence[Attribution] = ()) -> Attribution:
+              previous: Sequence[Attribution] = (), context: Sequence[str] = ()) -> Attribution:
     """Who asserts `text`: the attribution cue it gives, or the reporter's own voice.
 
     `publisher` is the outlet that printed the sentence (its references to itself are its own
     voice); `previous` holds the attributions of the sentences before it in the same document,
-    nearest last, to resolve "he said" and quote-only continuations.
+    nearest last, and `context` the texts of the last few of them, to resolve "he said" (to the
+    nearest person named as a speaker or subject) and quote-only continuations.
     """
-    att = _attribute(text, publisher, previous)
+    att = _attribute(text, publisher, previous, context)
     if att.who is None and not att.via:
         return att
     return att.model_copy(update={"who": _as_written(att.who, text),
                                   "via": tuple(_as_written(v, text) or v for v in att.via)})
 
 
-def _attribute(text: str, publisher: str | None, previous: Sequence[Attribution]) -> Attribution:
+def _attribute(text: str, publisher: str | None, previous: Sequence[Attribution],
+               context: Sequence[str] = ()) -> Attribution:
     """`attribute` on the prepared text (spellings as read, not as written)."""
     t = _prepare(text[:MAX_CHARS])
     selves = _self_names(publisher)
@@ -554,6 +818,8 @@ def _attribute(text: str, publisher: str | None, previous: Sequence[Attribution]
     for cue in _cues(t):
         if cue.role == "passive":
             passive = True
+            continue
+        if not is_speaker(cue.np):
             continue
         kind = classify(cue.np)
         if re.match(r"(?:our|we)\b", cue.np, re.I):
@@ -572,13 +838,7 @@ def _attribute(text: str, publisher: str | None, previous: Sequence[Attribution]
         kind = classify(np)
         if kind != "pronoun":
             return kind, np
-        subj = _subject(t)
-        if subj and classify(subj) not in ("pronoun",) and not subj.lower().startswith(np.lower()):
-            return classify(subj), subj
-        for att in reversed(previous[-3:]):
-            if att.kind in ("named", "anonymous") and att.who and att.who.lower() not in _PRONOUNS:
-                return att.kind, att.who
-        return "named", np
+        return _antecedent(np.lower(), previous, context) or ("named", np)
 
     if outlet_cues:
         cue, names = outlet_cues[0]
@@ -612,8 +872,8 @@ def _attribute(text: str, publisher: str | None, previous: Sequence[Attribution]
 def attribute_document(sentences: Sequence[str], *, publisher: str | None = None) -> list[Attribution]:
     """Attributions of one document's sentences in order, pronouns resolved to earlier speakers."""
     out: list[Attribution] = []
-    for text in sentences:
-        out.append(attribute(text, publisher=publisher, previous=out))
+    for i, text in enumerate(sentences):
+        out.append(attribute(text, publisher=publisher, previous=out, context=sentences[max(0, i - LOOKBACK):i]))
     return out
 
 
@@ -670,7 +930,8 @@ class DocumentAttributions(Sequence[Attribution]):
                 self._get_flat(self._prefix)
         self._depth += 1
         try:
-            att = attribute(self._texts[i], publisher=self._publisher, previous=_Before(self, i))
+            att = attribute(self._texts[i], publisher=self._publisher, previous=_Before(self, i),
+                            context=self._texts[max(0, i - LOOKBACK):i])
         finally:
             self._depth -= 1
         self._done[i] = att
