@@ -86,10 +86,7 @@ def _same_event(figs: Sequence[Fact]) -> list[Fact]:
 
 
 def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[Fact]:
-    """The figures of `sentence` that say what they count and are not asides.
-
-    An owner ("Syriza 26.9%") is kept only where the sentence gives several figures of one kind
-    ("New Democracy 29.7%, Syriza 26.9%"): with one figure, the name before it is just context."""
+    """The figures of `sentence` that say what they count and are not asides."""
     text = normalise_text(sentence.text)
     quants = quantities(text) if quants is None else quants
     out = []
@@ -101,8 +98,14 @@ def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[
             continue
         out.append(Fact(sentence, q, c))
     keys = Counter(f.key for f in out)
-    return [Fact(f.sentence, f.q, f.c if keys[f.key] > 1 or f.q.kind == "age" else replace(f.c, owner=""),
-                 single=keys[f.key] == 1) for f in out]
+    return [replace(f, single=keys[f.key] == 1) for f in out]
+
+
+def _owners_clash(a: Fact, b: Fact) -> bool:
+    """Two figures whose names say they belong to different things ("Syriza 26.9%" / "New
+    Democracy 29.7%"): both name an owner, the owners differ, and one sentence lacks the other's."""
+    oa, ob = a.c.owner, b.c.owner
+    return bool(oa and ob and oa != ob and (oa not in b.sentence.text or ob not in a.sentence.text))
 
 
 def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fact]]]:
@@ -111,6 +114,11 @@ def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fac
     A figure without an owner joins an owner's set when its sentence names the owner and gives no
     other figure of the kind; the rest of those without an owner form one more set. Figures of a
     sentence with several of the kind and no owner of their own are left out (whose are they?)."""
+    if all(not _differ(fs) for fs in per_source.values()):
+        # One value per source: compare them, unless their owners say they are different things.
+        firsts = [fs[0] for fs in per_source.values()]
+        if not any(_owners_clash(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:]):
+            return [dict(per_source)]
     owners: dict[str, int] = defaultdict(int)
     for fs in per_source.values():
         for f in fs:
