@@ -53,6 +53,8 @@ class StoryScore:
     flags: list[Flag] = field(default_factory=list)
     expected: int = 0  # gold figure pairs
     expected_all: int = 0  # gold pairs, non-figure ones included
+    expected_hard: int = 0  # gold figure pairs the gold does not call compatible, rounding, a bound or vague
+    found_hard: int = 0
     found: int = 0
     found_all: int = 0
     missed: list[str] = field(default_factory=list)
@@ -139,6 +141,9 @@ def _value_fits(flagged: str, gold_value: str) -> bool:
     return not gold_numbers or bool(_numbers(flagged) & gold_numbers)
 
 
+_SOFT_NOTES = ("compatible", "rounding", "bound", "vague")
+
+
 def _not_figure(d: dict) -> bool:
     return "not a figure" in d.get("note", "")
 
@@ -172,6 +177,9 @@ def score_story(folder: Path, report: Report | None = None) -> StoryScore:
         if not _not_figure(d):
             result.expected += 1
             result.found += k in hit
+            if not any(w in d.get("note", "") for w in _SOFT_NOTES):
+                result.expected_hard += 1
+                result.found_hard += k in hit
             if k not in hit:
                 result.missed.append(f"{d['claim']} {d['thing']}: {x} {d['values'].get(x + '.txt')!r} / "
                                      f"{y} {d['values'].get(y + '.txt')!r}")
@@ -200,6 +208,8 @@ class Totals:
     found: int
     expected_all: int
     found_all: int
+    expected_hard: int
+    found_hard: int
     contradictions: int
     contradictions_right: int
     gold_contradictions: int
@@ -226,6 +236,8 @@ def totals(scores: list[StoryScore]) -> Totals:
         found=sum(s.found for s in scores),
         expected_all=sum(s.expected_all for s in scores),
         found_all=sum(s.found_all for s in scores),
+        expected_hard=sum(s.expected_hard for s in scores),
+        found_hard=sum(s.found_hard for s in scores),
         contradictions=sum(len(s.contradictions) for s in scores),
         contradictions_right=sum(f.right for s in scores for f in s.contradictions),
         gold_contradictions=sum(s.gold_contradictions for s in scores),
@@ -267,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     t = totals(scores)
     print(f"\nflags {t.flags}, right {t.right}: precision {t.precision:.3f}")
     print(f"gold figure pairs {t.expected}, found {t.found}: recall {t.recall:.3f}")
+    print(f"gold figure pairs not marked compatible/rounding/bound/vague {t.expected_hard}, found {t.found_hard}: "
+          f"recall {t.found_hard / max(t.expected_hard, 1):.3f}")
     print(f"gold pairs incl. not-a-figure {t.expected_all}, found {t.found_all}: recall (all) {t.recall_all:.3f}")
     print(f"contradictions flagged {t.contradictions}, right {t.contradictions_right}; "
           f"gold {t.gold_contradictions}, found {t.found_contradictions}")

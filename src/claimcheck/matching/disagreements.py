@@ -20,14 +20,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from claimcheck.matching.normalise import STOP_WORDS, TOKEN_RE, normal_token, normalise_text
-from claimcheck.matching.quantities import DURATIONS, FIGURE_WORDS, Counted, Quantity, counted, quantities
+from claimcheck.matching.quantities import (DURATIONS, FIGURE_WORDS, Counted, Quantity, clock_times, counted,
+                                             quantities)
 from claimcheck.models import ClaimGroup, Contradiction, Disagreement, Figure, KeyFigure, Sentence
 
 _LOWER = ("at least", "more than", "over", "just over", "as few as")
 _UPPER = ("at most", "less than", "fewer than", "up to", "under", "just under", "as many as")
 _NEAR_BELOW = ("nearly", "almost", "close to")
 _ABOUT = ("about", "around", "roughly", "approximately", "an estimated", "some")
+# What a qualified time of day allows, in minutes.
+_TIME_WINDOWS = {
+    "about": lambda v: (v - 15, v + 15), "around": lambda v: (v - 15, v + 15),
+    "approximately": lambda v: (v - 15, v + 15), "roughly": lambda v: (v - 15, v + 15),
+    "just before": lambda v: (v - 15, v), "shortly before": lambda v: (v - 15, v),
+    "before": lambda v: (v - 180, v), "by": lambda v: (v - 180, v), "until": lambda v: (v - 180, v),
+    "just after": lambda v: (v, v + 15), "shortly after": lambda v: (v, v + 15), "after": lambda v: (v, v + 180),
+}
 # Events whose count only grows as reports come in (a later, higher figure is an update).
 _CUMULATIVE = frozenset({"killed", "injured", "missing", "arrested", "sick", "evacuated", "rescued"})
 
@@ -40,13 +51,15 @@ class Fact:
     q: Quantity
     c: Counted
     single: bool = True  # the only figure of its sentence that counts this thing
+    names: tuple[str, ...] = ()  # for an age: the person's name as written ("Elizabeth", "Mychelle")
+    who: str = ""  # for an age: the person, one spelling for all the story's ("Michelle" / "Mychelle")
 
     @property
     def key(self) -> tuple[str, ...]:
         """What two figures must share to count the same thing (the owner aside)."""
         if self.q.kind == "age":
             # Whose age: the person after "a 26-year-old man", the name before "Alvarez, 26,".
-            who = self.c.noun if "-" in self.q.text else normal_token(self.c.owner.lower())
+            who = self.who or (self.c.noun if "-" in self.q.text else normal_token(self.c.owner.lower()))
             return ("age", "", "", who)
         unit = self.q.unit if self.q.kind in ("measure", "money") else ""
         noun = "" if self.c.event and self.c.noun == "people" else self.c.noun
@@ -55,7 +68,9 @@ class Fact:
     @property
     def story_level(self) -> bool:
         """Whether the figure can be compared across a story outside its claim: a count of an event
-        or of a named kind of thing, not a duration, a distance or an age."""
+        or of a named kind of thing, or a named person's age; not a duration or a distance."""
+        if self.q.kind == "age":
+            return bool(self.names)  # a named person's age
         return self.q.kind in ("count", "money", "percent") and self.c.noun not in DURATIONS and bool(
             self.c.event or self.c.noun)
 
@@ -96,14 +111,66 @@ def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[
         c = counted(text, q)
         if c.aside or not (c.known or q.kind == "age"):
             continue
-        out.append(Fact(sentence, q, c))
+        out.append(Fact(sentence, q, c, names=_names(text, q) if q.kind == "age" else ()))
+    out += [Fact(sentence, q, Counted(noun="time")) for q in clock_times(text)]
     keys = Counter(f.key for f in out)
     return [replace(f, single=keys[f.key] == 1) for f in out]
+
+
+def _names(text: str, q: Quantity) -> tuple[str, ...]:
+    """The name of the person whose age `q` is: "7-year-old (sister) Elizabeth Mychelle", "Michelle, 8,"."""
+    if "-" in q.text:
+        after = TOKEN_RE.findall(text[q.end: q.end + 60])
+        if after and after[0].islower():
+            after = after[1:]  # "7-year-old sister Elizabeth"
+        names = []
+        for tok in after[:3]:
+            if not (tok[:1].isupper() and tok.isalpha()):
+                break
+            names.append(tok)
+        return tuple(names)
+    before = TOKEN_RE.findall(text[max(q.start - 60, 0): q.start])
+    while before and before[-1] == ",":
+        before.pop()
+    names = []
+    for tok in reversed(before[-3:]):
+        if not (tok[:1].isupper() and tok.isalpha()) or tok.lower() in STOP_WORDS:
+            break
+        names.append(tok)
+    return tuple(reversed(names))
+
+
+def same_people(found: Sequence[Fact]) -> list[Fact]:
+    """`found` with each named age's `who` set to one spelling per person: two names are one
+    person when a word of one is close to a word of the other ("Michelle" / "Elizabeth Mychelle")."""
+    named = [f for f in found if f.names]
+    parent = list(range(len(named)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(named):
+        for j in range(i):
+            if any(fuzz.ratio(x.lower(), y.lower()) >= 80 for x in a.names for y in named[j].names):
+                parent[root(i)] = root(j)
+    spelling = {id(f): named[root(i)].names[0].lower() for i, f in enumerate(named)}
+    return [replace(f, who=spelling[id(f)]) if id(f) in spelling else f for f in found]
+
+
+def _worth_listing(figs: Sequence[Fact]) -> bool:
+    """An agreed figure worth a row of the key figures: a toll or other event count, an age, or a
+    figure three or more sources give."""
+    return bool(figs[0].c.event) or figs[0].q.kind == "age" or len(figs) >= 3
 
 
 def _owners_clash(a: Fact, b: Fact) -> bool:
     """Two figures whose names say they belong to different things ("Syriza 26.9%" / "New
     Democracy 29.7%"): both name an owner, the owners differ, and one sentence lacks the other's."""
+    if a.q.kind == "age":
+        return False  # whose age it is is in the key (`same_people`)
     oa, ob = a.c.owner, b.c.owner
     return bool(oa and ob and oa != ob and (oa not in b.sentence.text or ob not in a.sentence.text))
 
@@ -147,9 +214,11 @@ def label(key: tuple[str, ...]) -> str:
     """What a key counts, in words: "killed", "injured", "seats", "vote share", "age"."""
     kind = key[0]
     if kind == "age":
-        return "age"
+        return f"age of {key[3].capitalize()}" if key[3] else "age"
     _, unit, event, noun = key
     thing = event or noun
+    if kind == "time":
+        return "time of day"
     if kind == "percent":
         return f"{thing} share".strip() if thing else "share"
     if kind == "money":
@@ -163,6 +232,8 @@ def _interval(q: Quantity) -> tuple[float, float]:
     """The values a figure allows: a bound, a rounding margin, or the exact value."""
     v = q.value or 0.0
     qual = q.qualifier
+    if q.kind == "time":  # minutes after midnight
+        return _TIME_WINDOWS.get(qual, lambda v: (v, v))(v)
     if qual in _LOWER:
         return v, float("inf")
     if qual in _UPPER:
@@ -203,20 +274,22 @@ def _differ(figs: Sequence[Fact]) -> bool:
 
 def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequence[Quantity]],
                        dates: Mapping[str, str | None] | None = None,
-                       keep: Callable[[Fact], bool] | None = None) -> tuple[Disagreement, ...]:
+                       keep: Callable[[Fact], bool] | None = None,
+                       people: Callable[[Sequence[Fact]], list[Fact]] | None = None) -> tuple[Disagreement, ...]:
     """Figures the members of one claim give for the same quantity that differ, classified.
 
     "19" / "at least 12" killed is compatible (a bound), 128 -> 129 seats with the later date
     an update, 19 / 12 killed a conflict; "killed 9" / "13 wounded" count different things and
     "since the 1999 crash that killed 11" is an aside, so neither is compared. Dates, years,
-    ordinals and numbers in names are not figures. `keep` leaves figures out (`StoryFigures.clear`).
+    ordinals and numbers in names are not figures. `keep` leaves figures out (`StoryFigures.clear`);
+    `people` names the person of each age (default `same_people` over the members).
     """
     dates = dates or {}
     by_key: dict[tuple, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
-    for sentence, quants in zip(members, quantities):
-        for f in facts(sentence, quants):
-            if keep is None or keep(f):
-                by_key[f.key][sentence.source].append(f)
+    found = (people or same_people)([f for sentence, quants in zip(members, quantities) for f in facts(sentence, quants)])
+    for f in found:
+        if keep is None or keep(f):
+            by_key[f.key][f.sentence.source].append(f)
     found: list[Disagreement] = []
     for key in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
         for chosen in _owner_sets(by_key[key]):
@@ -245,17 +318,27 @@ class StoryFigures:
         self.story_of = story_of
         self.by_key: dict[tuple, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
         values: dict[tuple, list[Quantity]] = defaultdict(list)
+        self.who: dict[tuple[str, int, int], str] = {}
+        by_story: dict[str, list[Fact]] = defaultdict(list)
         for sentence in claims:
-            story = story_of.get(sentence.source, "")
-            for f in facts(sentence):
-                values[(sentence.source, f.key, f.c.owner)].append(f.q)
+            by_story[story_of.get(sentence.source, "")].extend(facts(sentence))
+        for story, found in sorted(by_story.items()):
+            for f in same_people(found):
+                source = f.sentence.source
+                if f.who:
+                    self.who[(source, f.sentence.index, f.q.start)] = f.who
+                values[(source, f.key, "" if f.q.kind == "age" else f.c.owner)].append(f.q)
                 if f.story_level:
-                    self.by_key[(story, *f.key)][sentence.source].append(f)
+                    self.by_key[(story, *f.key)][source].append(f)
         self.ambiguous = {k for k, qs in values.items() if not all(qs[0].same_value(q) for q in qs[1:])}
+
+    def people(self, found: Sequence[Fact]) -> list[Fact]:
+        """`found` with each age's person as the whole story names them (`same_people` over the story)."""
+        return [replace(f, who=self.who.get((f.sentence.source, f.sentence.index, f.q.start), f.who)) for f in found]
 
     def clear(self, f: Fact) -> bool:
         """Whether the figure's source gives one value only for what it counts."""
-        return (f.sentence.source, f.key, f.c.owner) not in self.ambiguous
+        return (f.sentence.source, f.key, "" if f.q.kind == "age" else f.c.owner) not in self.ambiguous
 
     def check(self, group: ClaimGroup, dates: Mapping[str, str | None]) -> ClaimGroup:
         """`group` with its disagreements found again knowing each source's publication date (a rise with the date is an update, listed oldest first)."""
@@ -264,10 +347,10 @@ class StoryFigures:
         members = [Sentence(source=m.source, index=m.sentence_index, text=m.text, start=0, end=len(m.text))
                    for m in group.members]
         quants = [quantities(normalise_text(m.text)) for m in members]
-        clear = find_disagreements(members, quants, dates, keep=self.clear)
+        clear = find_disagreements(members, quants, dates, keep=self.clear, people=self.people)
         # A bound the other figure fits is shown even where a source uses the word for another
         # count too: it is flagged as compatible, not as a conflict.
-        soft = [d for d in find_disagreements(members, quants, dates) if d.kind == "compatible"]
+        soft = [d for d in find_disagreements(members, quants, dates, people=self.people) if d.kind == "compatible"]
         found = clear + tuple(d for d in soft if d.topic not in {c.topic for c in clear})
         return group.model_copy(update={"disagreements": found})
 
@@ -280,7 +363,10 @@ class StoryFigures:
             per_source = self.by_key[skey]
             if len(per_source) < 2:
                 continue
-            for chosen_all in _owner_sets(per_source):
+            if key[0] == "age":
+                # A named person has one age: a source that gives two contradicts itself; leave it out.
+                per_source = {src: fs for src, fs in per_source.items() if not _differ(fs)}
+            for chosen_all in _owner_sets(per_source) if len(per_source) >= 2 else ():
                 if any(_differ(fs) for fs in chosen_all.values()):
                     continue  # one source, two values: the key names more than one quantity
                 figs = _same_event([chosen_all[s][0] for s in sorted(chosen_all)])
@@ -288,6 +374,8 @@ class StoryFigures:
                     continue
                 if _differ(figs):
                     kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2])
+                elif not _worth_listing(figs):
+                    continue
                 else:
                     kind, note = "agree", ""
                     ordered = sorted(((f, dates.get(f.sentence.source)) for f in figs),

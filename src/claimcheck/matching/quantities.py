@@ -345,3 +345,31 @@ def counted(text: str, q: Quantity) -> Counted:
         event = ""
         aside = aside or any(t.lower() == "ago" for t in after[:3])
     return Counted(event=event, noun=noun, owner=owner, aside=aside or aside_part)
+
+
+# --------------------------------------------------------------------------- times of day
+
+_TIME_RE = re.compile(
+    r"(?P<qual>\b(?:about|around|approximately|roughly|just before|just after|shortly before|shortly after|"
+    r"before|after|by|until|at)\s+)?(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?",
+    re.I,
+)
+
+
+def clock_times(text: str) -> tuple[Quantity, ...]:
+    """Times of day in `text` (normalised) as figures of kind "time", valued in minutes after
+    midnight: "about 3 p.m." is 900 with qualifier "about", "12:41 a.m." is 41. Kept apart from
+    `quantities` (where a time is a date-like label): only disagreements compare them."""
+    out = []
+    for m in _TIME_RE.finditer(text):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if not (1 <= hour <= 12 and minute < 60):
+            continue
+        value = (hour % 12 + (12 if m.group("ap").lower() == "p" else 0)) * 60 + minute
+        qualifier = " ".join((m.group("qual") or "").lower().split())
+        if qualifier == "at":
+            qualifier = ""
+        start = m.start() if qualifier else m.start("h")
+        out.append(Quantity(text=" ".join(text[start:m.end()].split()), value=float(value), qualifier=qualifier,
+                            kind="time", start=start, end=m.end()))
+    return tuple(out)
