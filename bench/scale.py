@@ -304,6 +304,7 @@ def _recall(claims: Sequence, group_of: dict[tuple[str, int], int], candidates: 
     where = {(c.source, c.text): k for k, c in enumerate(claims)}
     weights = collection_weights([c.text for c in claims])
     present = accepted = together = proposed = 0
+    accepted_pairs = []
     for sa, ta, sb, tb in planted:
         a, b = where.get((sa, ta)), where.get((sb, tb))
         if a is None or b is None:
@@ -312,12 +313,14 @@ def _recall(claims: Sequence, group_of: dict[tuple[str, int], int], candidates: 
         if not match_pair(ta, tb, settings, weights=weights, same_story=True).matched:
             continue
         accepted += 1
+        accepted_pairs.append((sa, ta, sb, tb))
         ka, kb = (claims[a].source, claims[a].index), (claims[b].source, claims[b].index)
         together += ka in group_of and group_of.get(ka) == group_of.get(kb)
         proposed += candidates is not None and (min(a, b), max(a, b)) in candidates
     return {"planted_present": present, "planted_accepted": accepted,
             "recall": together / max(accepted, 1),
-            "candidate_recall": proposed / max(accepted, 1) if candidates is not None else None}
+            "candidate_recall": proposed / max(accepted, 1) if candidates is not None else None,
+            "accepted_pairs": accepted_pairs}
 
 
 def _settings(mode: str):
@@ -330,7 +333,8 @@ def _settings(mode: str):
     return Settings()
 
 
-def child_compare(folder: str, planted: str, mode: str = "one-story", candidates: Callable | None = None) -> dict:
+def child_compare(folder: str, planted: str, mode: str = "one-story", candidates: Callable | None = None,
+                  anchor: bool = True) -> dict:
     """One `compare` run on `folder`: wall per stage, peak RSS, counts, planted recall; with
     `candidates`, that candidate generator in place of the matcher's."""
     import numpy as np
@@ -368,7 +372,53 @@ def child_compare(folder: str, planted: str, mode: str = "one-story", candidates
         "groups": len(report.claims), "warnings": len(warnings),
     }
     out.update(_recall(claims, group_of, keys, _planted(planted)))
+    accepted = out.pop("accepted_pairs")
+    if anchor:  # the 30-line anchor, in this same process after compare (compare's peak RSS is its own)
+        cpu, start = _cpu(), time.perf_counter()
+        found = anchor_groups(folder)
+        out["anchor"] = {"wall": time.perf_counter() - start, "cpu": _cpu() - cpu, "groups": len(set(found.values())),
+                         "found": sum(found.get((sa, ta), -1) == found.get((sb, tb), -2) for sa, ta, sb, tb in accepted),
+                         "of": len(accepted)}
     return out
+
+
+ANCHOR_SENTENCE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Z0-9])")
+
+
+def anchor_groups(folder: str) -> dict[tuple[str, str], int]:
+    """The 30-line anchor: regex sentences, datasketch MinHash LSH on word bigrams (64
+    permutations, threshold 0.3), rapidfuzz token_sort_ratio >= 68 on the candidates,
+    union-find. Returns (file stem, sentence) -> group id."""
+    from datasketch import MinHash, MinHashLSH
+    from rapidfuzz import fuzz
+
+    texts, stems = [], []
+    for path in sorted(Path(folder).iterdir()):
+        for paragraph in path.read_text(encoding="utf-8").split("\n"):
+            for sentence in ANCHOR_SENTENCE.split(paragraph.strip()):
+                if len(sentence.split()) >= 4:
+                    texts.append(sentence)
+                    stems.append(path.stem)
+    lsh, hashes = MinHashLSH(threshold=0.3, num_perm=64), []
+    for k, text in enumerate(texts):
+        words = re.findall(r"\w+", text.lower())
+        m = MinHash(num_perm=64, seed=1)
+        m.update_batch([f"{a} {b}".encode() for a, b in zip(words, words[1:])] or [text.encode()])
+        lsh.insert(k, m)
+        hashes.append(m)
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, m in enumerate(hashes):
+        for other in lsh.query(m):
+            if other > k and stems[other] != stems[k] and fuzz.token_sort_ratio(texts[k], texts[other]) >= 68:
+                parent[find(other)] = find(k)
+    return {(stem, text): find(k) for k, (stem, text) in enumerate(zip(stems, texts))}
 
 
 def _minhash_pairs(texts: Sequence[str], sources: Sequence[str]):
@@ -409,7 +459,7 @@ def child_minhash(folder: str, planted: str, mode: str = "one-story") -> dict:
 
     if importlib.util.find_spec("datasketch") is None:
         return {"error": "datasketch is not installed (pip install -e '.[bench]')"}
-    return child_compare(folder, planted, mode, minhash_candidates)
+    return child_compare(folder, planted, mode, minhash_candidates, anchor=False)
 
 
 def child_parse(folder: str, workers: int) -> dict:
@@ -537,6 +587,11 @@ def bench(n: int, repeat: int, baseline: bool, parse_workers: Sequence[int], tim
         fast = _median_run([_run_child("compare", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
         print(_format("compare", fast), flush=True)
         out["compare"] = fast
+        if "anchor" in fast:
+            a = fast["anchor"]
+            print(f"  anchor    wall {a['wall']:6.1f} s, CPU {a['cpu']:.0f} s (same process, after compare): "
+                  f"planted {a['found']} of {a['of']} accepted;  compare/anchor: wall {fast['wall'] / a['wall']:.2f}x, "
+                  f"CPU {fast['cpu'] / max(a['cpu'], 1e-9):.2f}x", flush=True)
         if baseline:
             slow = _median_run([_run_child("minhash", [str(folder), str(planted), mode], timeout) for _ in range(repeat)])
             print(_format("minhash", slow), flush=True)
