@@ -197,3 +197,37 @@ def test_story_flags_floor() -> None:
     t = bench.totals([bench.score_story(f) for f in bench.story_folders()])
     assert t.precision >= PRECISION_FLOOR, t
     assert t.recall >= RECALL_FLOOR, t
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # The negation moved, the claim did not flip.
+        ("I didn't feel on the floor we were executing the philosophy we wanted.",
+         "I feel on the floor we weren't executing the philosophy that we want."),
+        # Scraped text that spaces the clitic off is the same sentence.
+        ("The City Attorney ’ s office said the case hadn ’ t been submitted as of Tuesday.",
+         "The City Attorney's office said the case hadn't been submitted as of Tuesday."),
+        # "would not say why" negates nothing the other states.
+        ("LaCalamita was denied a handgun permit in March, said Scherlinck, who would not say why the permit "
+         "was denied.", "Scherlinck said LaCalamita had been denied a handgun permit in March but it wasn't clear why."),
+    ],
+)
+def test_no_false_contradictions_in_a_story(a, b) -> None:
+    from claimcheck.matching import group_claims
+
+    _, found = group_claims(_claims(("a", a), ("b", b)), Settings(), {"a": "s1", "b": "s1"})
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        (("a", "Friday's 88-72 loss in Cleveland was the team's eighth in 10 games."),
+         ("b", "The team has eight losses in its last 10 games, including Friday's 88-72 loss.")),
+        (("a", "The ship was 13 nautical miles from the warship when it called for help."),
+         ("b", "The ship was 150 nautical miles from Aden when it called for help.")),
+    ],
+)
+def test_scores_and_distances_from_elsewhere_are_not_compared(pairs) -> None:
+    assert _disagree(*pairs) == ()

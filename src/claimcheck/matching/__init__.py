@@ -20,8 +20,8 @@ import numpy as np
 
 from claimcheck.matching.disagreements import find_disagreements
 from claimcheck.matching.grouping import PairScores, agglomerate
-from claimcheck.matching.model import (CONTRADICTION_KINDS, CONTRADICTION_REASONS, REPORTED_CONTRADICTIONS, load_model,
-                                       score_many, score_pairs)
+from claimcheck.matching.model import (CONTRADICTION_KINDS, CONTRADICTION_REASONS, load_model,
+                                       reported_contradictions, score_many, score_pairs)
 from claimcheck.matching.pairs import FEATURE_NAMES, pair_matrix
 from claimcheck.matching.quantities import Quantity, extract_quantities
 from claimcheck.matching.table import SentenceTable, build_table, idf_weights
@@ -210,7 +210,7 @@ def match_story(claims: Sequence[Sentence], settings: Settings,
     left, right = candidate_pairs(table, weights, sources, [""] * len(sources), workers)
     s, why, raw = score_many(table, left, right, weights, model, workers, vectors=vectors)
     pair_scores.set_batch(left, right, s)
-    hit = np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= settings.threshold))
+    hit = reported_contradictions(table, left, right, why, raw, settings.threshold)
     found_contradictions = [(int(left[k]), int(right[k]), int(why[k]), float(raw[k])) for k in hit]
     found = agglomerate(sources, left, right, s, pair_scores, settings.threshold)
     clusters = sorted(found, key=lambda m: (-len({sources[k] for k in m}), m[0]))  # members sorted

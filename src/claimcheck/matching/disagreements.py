@@ -68,11 +68,13 @@ class Fact:
     @property
     def story_level(self) -> bool:
         """Whether the figure can be compared across a story outside its claim: a count of an event
-        or of a named kind of thing, or a named person's age; not a duration or a distance."""
+        or a named person's age; not a count of things, a duration or a distance."""
         if self.q.kind == "age":
             return bool(self.names)  # a named person's age
-        return self.q.kind in ("count", "money", "percent") and self.c.noun not in DURATIONS and bool(
-            self.c.event or self.c.noun)
+        # An event count (killed, injured, arrested, ...): a story has one toll per event; counts of
+        # things ("three boats", "14 rifles") recur for every episode of a story and are compared
+        # within a claim only.
+        return self.q.kind == "count" and bool(self.c.event)
 
     @property
     def context(self) -> frozenset[str]:
@@ -117,17 +119,24 @@ def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[
     return [replace(f, single=keys[f.key] == 1) for f in out]
 
 
+_TITLES = frozenset("mr mrs ms miss dr sir lord lady rev gen col capt sgt lt officer".split())
+
+
 def _names(text: str, q: Quantity) -> tuple[str, ...]:
     """The name of the person whose age `q` is: "7-year-old (sister) Elizabeth Mychelle", "Michelle, 8,"."""
     if "-" in q.text:
         after = TOKEN_RE.findall(text[q.end: q.end + 60])
         if after and after[0].islower():
             after = after[1:]  # "7-year-old sister Elizabeth"
+        while after and after[0].lower().rstrip(".") in _TITLES:
+            after = after[1:]  # "40-year-old Mr. Smith"
         names = []
         for tok in after[:3]:
             if not (tok[:1].isupper() and tok.isalpha()):
                 break
             names.append(tok)
+        if len(after) > len(names) and after[len(names)].isalpha() and after[len(names)].islower():
+            return ()  # "a 38-year-old Troy resident": a place, not the person's name
         return tuple(names)
     before = TOKEN_RE.findall(text[max(q.start - 60, 0): q.start])
     while before and before[-1] == ",":
@@ -137,7 +146,7 @@ def _names(text: str, q: Quantity) -> tuple[str, ...]:
         if not (tok[:1].isupper() and tok.isalpha()) or tok.lower() in STOP_WORDS:
             break
         names.append(tok)
-    return tuple(reversed(names))
+    return tuple(n for n in reversed(names) if n.lower() not in _TITLES)
 
 
 def same_people(found: Sequence[Fact]) -> list[Fact]:
@@ -166,11 +175,35 @@ def _worth_listing(figs: Sequence[Fact]) -> bool:
     return bool(figs[0].c.event) or figs[0].q.kind == "age" or len(figs) >= 3
 
 
+_DISTANCES = frozenset(normal_token(w) for w in "mile miles nautical km kilometre kilometres kilometer kilometers "
+                       "metre metres meter meters feet foot yard yards".split())
+
+
+def _reference(f: Fact) -> str:
+    """What a distance is measured from: the first word after "from" or "of" ("30 miles north of
+    Atlanta" -> "atlanta")."""
+    text = normalise_text(f.sentence.text)
+    after = TOKEN_RE.findall(text[f.q.end: f.q.end + 100])[:12]
+    for k, tok in enumerate(after):
+        if tok.lower() in ("from", "of", "off"):
+            rest = [t for t in after[k + 1:] if t.isalpha() and t.lower() not in STOP_WORDS]
+            return normal_token(rest[0].lower()) if rest else ""
+    return ""
+
+
+def _any_clash(figs: Sequence[Fact]) -> bool:
+    return any(_owners_clash(a, b) for i, a in enumerate(figs) for b in figs[i + 1:])
+
+
 def _owners_clash(a: Fact, b: Fact) -> bool:
     """Two figures whose names say they belong to different things ("Syriza 26.9%" / "New
     Democracy 29.7%"): both name an owner, the owners differ, and one sentence lacks the other's."""
     if a.q.kind == "age":
         return False  # whose age it is is in the key (`same_people`)
+    if a.q.kind == "measure" or a.c.noun in _DISTANCES:
+        ra, rb = _reference(a), _reference(b)
+        if ra and rb and ra != rb:
+            return True  # "150 nautical miles from Aden" / "13 nautical miles from the warship"
     oa, ob = a.c.owner, b.c.owner
     return bool(oa and ob and oa != ob and (oa not in b.sentence.text or ob not in a.sentence.text))
 
@@ -184,7 +217,7 @@ def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fac
     if all(not _differ(fs) for fs in per_source.values()):
         # One value per source: compare them, unless their owners say they are different things.
         firsts = [fs[0] for fs in per_source.values()]
-        if not any(_owners_clash(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:]):
+        if not _any_clash(firsts):
             return [dict(per_source)]
     owners: dict[str, int] = defaultdict(int)
     for fs in per_source.values():
@@ -257,7 +290,7 @@ def classify(figures: Sequence[tuple[Fact, str | None]], event: str) -> tuple[st
         bounds = [f.q.text for f, _ in figures if f.q.qualifier or _interval(f.q)[0] != _interval(f.q)[1]]
         return "compatible", f"{', '.join(bounds)}: a bound or rounding the other figures fit", list(figures)
     dated = [(f, d) for f, d in figures if d]
-    if len(dated) == len(figures) and len({d for _, d in dated}) > 1 and (event in _CUMULATIVE or event == ""):
+    if len(dated) == len(figures) and len({d for _, d in dated}) > 1 and event in _CUMULATIVE:
         ordered = sorted(figures, key=lambda fd: (fd[1], fd[0].sentence.source))
         values = [f.q.value or 0.0 for f, _ in ordered]
         same_day_agree = all(
@@ -294,7 +327,7 @@ def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequenc
     for key in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
         for chosen in _owner_sets(by_key[key]):
             figs = _same_event([chosen[s][0] for s in sorted(chosen)])
-            if len(figs) < 2 or not _differ(figs):
+            if len(figs) < 2 or not _differ(figs) or _any_clash(figs):
                 continue
             kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2] if len(key) > 3 else "")
             found.append(Disagreement(kind=kind, topic=label(key), note=note,

@@ -73,6 +73,17 @@ CONTRADICTION_REASONS = {
     3: "different names with different figures or dates: two events",
 }
 CONTRADICTION_KINDS = {1: "negation", 2: "opposed"}
+
+
+def reported_contradictions(table: SentenceTable, left: np.ndarray, right: np.ndarray, why: np.ndarray,
+                            raw: np.ndarray, threshold: float) -> np.ndarray:
+    """Positions of the scored pairs worth reporting as contradictions: a negation or opposed
+    event words where the pair would otherwise match (`raw` >= threshold), but not a negation
+    where both sides negate something: the negation moved ("I didn't feel we were executing" /
+    "I feel we weren't executing"), the claim did not flip."""
+    negated = table.fields["negated"].lengths()
+    both = (why == 1) & (negated[left] > 0) & (negated[right] > 0)
+    return np.flatnonzero(np.isin(why, REPORTED_CONTRADICTIONS) & (raw >= threshold) & ~both)
 # The codes that are worth reporting as contradictions (the rest only keep a pair apart).
 REPORTED_CONTRADICTIONS = (1, 2)
 

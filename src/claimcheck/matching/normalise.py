@@ -8,7 +8,9 @@ from functools import cache
 from claimcheck.text.words import BASE_STOP_WORDS, stem
 
 STOP_WORDS = BASE_STOP_WORDS
-NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot n't nt".split())
+# With the apostrophe-less spellings scraped text often has ("cant", "dont").
+NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot n't nt cant dont doesnt didnt "
+                      "isnt wasnt arent werent wont wouldnt couldnt shouldnt hasnt havent hadnt".split())
 # Words that start with "un" and end in "ed" but are no negation ("remains unchanged" is one).
 _NOT_UN_EXCEPTIONS = frozenset({"united", "unified", "understood", "undertaked", "unexpected"})
 # Spelling variants and names for one thing, in normalised (stemmed) form.
@@ -81,6 +83,8 @@ _REPLACEMENTS = [
     (re.compile(r"\s+('s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"),
     (re.compile(r"n\s+'t\b", re.I), "n't"),
     (re.compile(r"[‘’`´]"), "'"),
+    # Scraped text that spaces a clitic off: "didn ’ t", "Attorney ’ s".
+    (re.compile(r"\b([A-Za-z]+)\s+'\s?(t|s|re|ve|ll|d|m)\b"), r"\1'\2"),
     (re.compile(r"[“”«»„]"), '"'),
     (re.compile(r"\b([A-Z])\s?&\s?([A-Z])\b"), r"\1&\2"),
     (re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bU\.S\b"), "US"),
@@ -94,7 +98,7 @@ _REPLACEMENTS = [
     (re.compile(r"\b([A-Za-z])-([A-Za-z]{2,})\b"), r"\1\2"),
 ]
 # Cheap gates: most sentences need only a few of the replacements above.
-_GATES = ("<QUOTE>", " '", "n '", None, None, "&", "U", "U", "United", "United", "cent", "%", " ", "-")
+_GATES = ("<QUOTE>", " '", "n '", None, " '", None, "&", "U", "U", "United", "United", "cent", "%", " ", "-")
 
 
 def normalise_text(text: str) -> str:

@@ -196,6 +196,8 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
         unit, kind = hunit, "measure"
     if m.group("ord"):
         kind = "date"  # ordinals ("80th") name things rather than count them
+    if m.group("num") and (re.match(r"-\d", after_text) or re.search(r"\d-$", before_text)):
+        kind = "label"  # a score or a range end ("88-72 loss", "9-14"): not a count
     prev = before_tokens[-1] if before_tokens else ""
     if prev.lower() in MONTHS or next_word in MONTHS or _CLOCK_RE.match(after_text):
         kind = "date"  # "May 25", "25 May", "4 p.m.", "10:30"
@@ -331,7 +333,10 @@ def counted(text: str, q: Quantity) -> Counted:
         low = tok.lower()
         if k < 7 and not event_before and not comma and low in _EVENT_OF:
             event_before, dist_before = _EVENT_OF[low], k + 1
-        if low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between")) or (tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2100):
+        earlier = before[-k - 2].lower() if k + 1 < len(before) else ""
+        if (low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between", "first"))
+                or (low in ("far", "year") and earlier in ("so", "this", "last"))  # a running total
+                or (tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2100)):
             aside = True
         if (not owner and k < 10 and tok[:1].isupper() and tok.isalpha() and low not in STOP_WORDS
                 and low not in MONTHS and low[:3] not in _WEEKDAY_PREFIXES and low not in _EVENT_OF and low not in _PEOPLE and low not in WORD_NUMBERS):

@@ -57,6 +57,9 @@ _PUNCT, _DIGIT, _NEGATION, _SKIP, _WORD = range(5)
 _INFO: dict[str, tuple] = {}
 
 
+_SAY_SKIP = frozenset("say says said tell told".split())
+
+
 def _token_info(raw: str) -> tuple:
     c = raw[0]
     if not c.isalnum():
@@ -119,6 +122,8 @@ def parse(text: str) -> Parsed:
         if info[5]:
             pending = 0
         if kind == _SKIP:
+            if pending and raw.lower() in _SAY_SKIP:
+                pending = 0  # "would not say why the permit was denied" negates no claim
             continue
         token = info[1]
         content.append(token)
