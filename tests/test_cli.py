@@ -67,7 +67,7 @@ def test_jsonl_csv_markdown_agree_with_json(sample_json):
     rows = list(csv.DictReader(io.StringIO(run("compare", str(SAMPLE_DIR), "-f", "csv").stdout)))
     assert list(rows[0]) == ["claim_id", "support", "source", "source_name", "sentence_index", "score", "text",
                              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed",
-                             "row", "note"]
+                             "row", "note", "confidence", "possible"]
     assert sum(r["row"] == "member" for r in rows) == sum(len(c["members"]) for c in sample_json["claims"])
     assert sum(r["row"] == "contradiction" for r in rows) == 2 * len(sample_json["contradictions"])
     assert sum(r["row"] == "figure" for r in rows) == sum(len(k["figures"]) for k in sample_json["key_figures"])

@@ -34,12 +34,18 @@ from claimcheck.pipeline import parse as run_parse
 
 app = typer.Typer(
     add_completion=False,
+    epilog="\b\nExamples:\n  claimcheck compare sample_articles/\n  claimcheck compare --help",
     no_args_is_help=True,
     help="Cross-reference news articles: which claims are corroborated by which sources.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click usage errors: "Error: ..." on one line, no box
 )
+
+
+def _examples(*lines: str) -> str:
+    """A --help epilog of example commands, kept as written (click's \\b stops the rewrap)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class Format(str, Enum):
@@ -59,6 +65,7 @@ class ParseFormat(str, Enum):
 class View(str, Enum):
     claims = "claims"
     matrix = "matrix"
+    sources = "sources"
 
 
 class EngineName(str, Enum):
@@ -254,7 +261,15 @@ def _emit_rich(renderable, output: Path | None) -> None:
     console.print(renderable)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    "claimcheck compare sample_articles/                  # the claims table",
+    "claimcheck compare sample_articles/ -d               # each outlet's own wording and score",
+    "claimcheck compare sample_articles/ --view matrix    # claims x sources",
+    "claimcheck compare sample_articles/ -m 3 -i 2        # 3+ outlets, 2+ independent origins",
+    "claimcheck compare sample_articles/ -o report.html   # the HTML report (format from the extension)",
+    "claimcheck compare saved/ https://example.org/a dump.jsonl --names outlets.csv",
+    "claimcheck compare sample_articles/ -f json | jq '.claims[] | select(.support >= 3)'",
+))
 @_with_input_options
 def compare(
     paths: PathsArg = None,
@@ -284,7 +299,7 @@ def compare(
     details: Annotated[bool, typer.Option("--details", "-d", help="Table: each outlet's own wording and score.")] = False,
     explain: Annotated[bool, typer.Option(
         "--explain", "-e", help="Table: why each member was grouped, and which are copies or relays of whom.")] = False,
-    view: Annotated[View, typer.Option("--view", help="Table: claims list, or a claims x sources matrix.")] = View.claims,
+    view: Annotated[View, typer.Option("--view", help="Table: the claims, a claims x sources matrix, or the sources.")] = View.claims,
     engine: Annotated[EngineName, typer.Option(
         "--engine", help="Where reading and matching run: this machine, or Dask (pip install 'claimcheck[dask]').",
         rich_help_panel=_RUN)] = EngineName.local,
@@ -336,6 +351,8 @@ def compare(
     if format is Format.table:
         if view is View.matrix:
             _emit_rich(writers.render_matrix(result), output)
+        elif view is View.sources:
+            _emit_rich(writers.render_sources(result), output)
         else:
             _emit_rich(writers.render_claims(result, details=details, reasons=reasons), output)
         return
@@ -351,7 +368,11 @@ def compare(
     _emit(text, output)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    "claimcheck sentences sample_articles/themoscowtimes.md   # sentences, claims, dropped lines",
+    "claimcheck sentences saved/page.html                     # what trafilatura kept, and why",
+    "claimcheck sentences sample_articles/ -o parsed.json     # JSON (format from the extension)",
+))
 @_with_input_options
 def sentences(
     paths: PathsArg = None,
@@ -375,7 +396,10 @@ def sentences(
         _emit_rich(writers.render_sentences(result), output)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    "claimcheck compare corpus/ --out-dir parts/   # a large run, one part file per story",
+    "claimcheck merge parts/ -f csv -o claims.csv   # joined into one report",
+))
 def merge(
     folder: Annotated[Path, typer.Argument(help="A folder written by 'compare --out-dir'.", file_okay=False,
                                            exists=True, show_default=False)],
@@ -402,7 +426,10 @@ def merge(
     _emit(text, output)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    "claimcheck schema > claimcheck.schema.json",
+    "claimcheck compare sample_articles/ -f json > report.json   # then validate report.json against it",
+))
 def schema() -> None:
     """Print the JSON Schema of `compare --format json` output."""
     sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")

@@ -6,14 +6,14 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from claimcheck.report import checks
+from claimcheck.report import checks, legend
 from claimcheck.report.html import to_html  # noqa: F401  (the html writer, in its own module)
 from claimcheck.sources.independence import member_note
 from claimcheck.models import ClaimGroup, Member, ParseReport, Report
@@ -21,7 +21,8 @@ from claimcheck.read.reports import CSV_HEADER, MARKDOWN_MARKER
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
 CSV_FIELDS = (*CSV_HEADER.split(","),  # the header row is also the report's marker (read/reports.py)
-              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed", "row", "note")
+              "independent_support", "attribution_kind", "attribution_who", "origin", "relayed", "row", "note",
+              "confidence", "possible")
 
 
 # --------------------------------------------------------------------------- machine formats
@@ -40,7 +41,8 @@ def to_jsonl(report: Report) -> str:
 def to_csv(report: Report) -> str:
     """One row per member: the schema-1 columns, then independence and attribution (schema 2), then
     `row` (member, contradiction or figure) and `note` (the claim's figure disagreements; why two
-    sentences contradict; a key figure's value) (schema 4)."""
+    sentences contradict; a key figure's value) (schema 4), and the group's `confidence` and whether it
+    is a `possible` match."""
     names = {s.id: s.name for s in report.sources}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -50,7 +52,7 @@ def to_csv(report: Report) -> str:
             writer.writerow([group.id, group.support, m.source, names.get(m.source, m.source),
                              m.sentence_index, f"{m.score:.1f}", m.text, _independent(group),
                              m.attribution.kind, m.attribution.who or "", m.origin or "", int(m.relayed),
-                             "member", _disagreement_line(group)])
+                             "member", _disagreement_line(group), f"{group.confidence:.1f}", int(group.possible)])
     for row in checks.csv_rows(report):
         writer.writerow([row.get(k, "") for k in CSV_FIELDS])
     return out.getvalue()
@@ -74,48 +76,91 @@ def _disagreement_line(group: ClaimGroup, names: Mapping[str, str] | None = None
 
 
 def to_markdown(report: Report) -> str:
-    """A markdown table of the listed claims, for reports and issues."""
-    names = {s.id: s.name for s in report.sources}
-    n = report.summary.sources
+    """Markdown tables of the listed claims, for reports and issues; possible matches in a table of their own."""
+    s = report.summary
     lines = [
         MARKDOWN_MARKER.format(tool=report.tool.name, version=report.tool.version),
-        f"**{n} sources**, {report.summary.claims} claims, {report.summary.corroborated} corroborated "
-        f"by 2+ sources, {report.summary.independent} by 2+ independent origins.",
+        f"**{s.sources} sources**, {s.claims} claims, {s.corroborated} corroborated "
+        f"by 2+ sources, {s.independent} by 2+ independent origins"
+        + (f", {s.possible} possible matches." if s.possible else "."),
         "",
-        "| # | Support | Sources | Claim | Disagreements |",
-        "|---|---|---|---|---|",
     ]
-    for g in report.claims:
-        outlets = ", ".join(names.get(s, s) for s in g.sources)
-        lines.append(
-            f"| {g.id} | {_support_text(g, n)} | {_md_cell(outlets)} | {_md_cell(g.text)} | "
-            f"{_md_cell(_disagreement_line(g, names))} |"
-        )
+    lines += _markdown_table(report, [g for g in report.claims if not g.possible], confidence=False)
+    possible = [g for g in report.claims if g.possible]
+    if possible:
+        lines += ["", f"**Possible matches** (the weakest member scores below {report.settings.min_confidence:.0f}, "
+                  "--min-confidence; not counted as corroborated):", ""]
+        lines += _markdown_table(report, possible, confidence=True)
     return "\n".join(lines) + "\n" + checks.markdown_checks(report)
+
+
+def _markdown_table(report: Report, groups: Sequence[ClaimGroup], *, confidence: bool) -> list[str]:
+    names = {s.id: s.name for s in report.sources}
+    n = report.summary.sources
+    extra = " Confidence |" if confidence else ""
+    lines = [f"| # | Support |{extra} Sources | Claim | Disagreements |",
+             "|---|---|" + ("---|" if confidence else "") + "---|---|---|"]
+    for g in groups:
+        outlets = ", ".join(names.get(x, x) for x in g.sources)
+        conf = f" {legend.confidence(g)} |" if confidence else ""
+        lines.append(f"| {g.id} | {_support_text(g, n)} |{conf} {_md_cell(outlets)} | {_md_cell(g.text)} | "
+                     f"{_md_cell(_disagreement_line(g, names))} |")
+    return lines
 
 
 # --------------------------------------------------------------------------- tables for people
 
 
+MAX_NAMED = 10  # past this many sources (or stories) the header counts them instead of naming them
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
 def _header(report: Report) -> Text:
+    """Counts in plain words; the sources named up to MAX_NAMED, else counted (`--view sources`)."""
     s = report.summary
-    everyone = sum(g.support == s.sources for g in report.claims) if s.sources >= 2 else 0
-    names = ", ".join(src.name for src in report.sources)
     text = Text()
-    text.append(f"{s.sources} sources", style="bold")
-    text.append(f" ({names})\n")
-    text.append(f"{s.claims} claims in {s.groups} groups: ")
-    text.append(f"{s.corroborated} corroborated by 2+ sources", style="bold green")
-    text.append(f", {everyone} by all {s.sources}" if s.sources >= 2 else "")
-    text.append(f", {s.independent} by 2+ independent origins")
-    if len(report.stories) > 1:
+    text.append(_plural(s.sources, "source"), style="bold")
+    if s.sources <= MAX_NAMED:
+        text.append(": " + ", ".join(src.name for src in report.sources) + "\n")
+    else:
+        text.append("; --view sources lists them\n")
+    text.append(f"{_plural(s.claims, 'claim')} in {_plural(s.groups, 'group')}: ")
+    text.append(f"{s.corroborated} corroborated (carried by 2 or more sources)", style="bold green")
+    if s.possible:
+        text.append(f", {s.possible} possible (listed apart)")
+    text.append(f", {s.independent} backed by 2 or more independent origins")
+    text.append(_listed(report), style="dim")
+    if len(report.stories) > MAX_NAMED:
+        text.append(f"\n{len(report.stories)} stories (claims are only linked within a story); "
+                    "--view sources shows each source's story", style="bold")
+    elif len(report.stories) > 1:
         names_of = {src.id: src.name for src in report.sources}
         text.append(f"\n{len(report.stories)} stories (claims are only linked within a story):", style="bold")
         for story in report.stories:
-            outlets = ", ".join(names_of.get(x, x) for x in story.sources)
             text.append(f"\n  {story.id} {story.label}: ", style="bold")
-            text.append(f"{len(story.sources)} sources ({outlets})")
+            text.append(_plural(len(story.sources), "source"))
+            if s.sources <= MAX_NAMED:
+                text.append(" (" + ", ".join(names_of.get(x, x) for x in story.sources) + ")")
     return text
+
+
+def _listed(report: Report) -> str:
+    """What the listing below shows, when the filters are not the defaults."""
+    st = report.settings
+    if st.min_sources == 2 and st.min_independent == 1:
+        return ""
+    parts = [f"carried by at least {_plural(st.min_sources, 'source')}"]
+    if st.min_independent > 1:
+        parts.append(f"backed by at least {st.min_independent} independent origins")
+    return "\nListed: claims " + " and ".join(parts) + "."
+
+
+def _singles(report: Report) -> int:
+    s = report.summary
+    return s.groups - s.corroborated - s.possible
 
 
 def _origins(report: Report) -> Text:
@@ -144,22 +189,19 @@ def _source_line(m: Member, names: dict[str, str]) -> str:
 
 
 def _footer(report: Report) -> Text:
-    singles = report.summary.groups - report.summary.corroborated
-    listed_min = report.settings.min_sources
-    if listed_min <= 1:
-        return Text(f"{singles} single-source claims are listed above (--min-sources 1).", style="dim")
-    return Text(
-        f"{singles} single-source claims not shown; list them with --min-sources 1.", style="dim"
-    )
+    singles = _singles(report)
+    if report.settings.min_sources <= 1:
+        return Text(f"{_plural(singles, 'claim')} carried by one source only are listed above.", style="dim")
+    return Text(f"{_plural(singles, 'claim')} carried by one source only are not shown; "
+                "--min-sources 1 lists them.", style="dim")
 
 
-def render_claims(report: Report, *, details: bool = False,
-                  reasons: Mapping[tuple[str, str, int], str] | None = None) -> Group:
-    """The claims table for a terminal: support, outlets, wording, disagreements.
+SOURCES_MIN_WIDTH = 12  # "(via Reuters)" fits; short outlet names must not squeeze the column to one letter
 
-    `details` lists each outlet's own wording and score under the claim; `reasons` (from
-    `pipeline.compare_explained`) adds why each member was grouped.
-    """
+
+def _claims_table(report: Report, groups: Sequence[ClaimGroup], *, details: bool,
+                  reasons: Mapping[tuple[str, str, int], str] | None) -> Table:
+    """Rows of claims: support (and confidence for possible matches), outlets, wording, disagreements."""
     explain = reasons is not None
     names = {s.id: s.name for s in report.sources}
     origins = {s.id: s.origin for s in report.sources}
@@ -168,9 +210,9 @@ def render_claims(report: Report, *, details: bool = False,
     table.add_column("#", no_wrap=True, style="dim")
     table.add_column("Support", justify="right", no_wrap=True, min_width=13)
     longest = max((len(s.name) for s in report.sources), default=8)
-    table.add_column("Sources", width=min(longest, 24))
+    table.add_column("Sources", width=max(SOURCES_MIN_WIDTH, min(longest, 24)))
     table.add_column("Claim", ratio=3)
-    for g in report.claims:
+    for g in groups:
         cell = Text(g.text)
         for d in g.disagreements:
             cell.append_text(checks.rich_disagreements(d, names))
@@ -192,13 +234,38 @@ def render_claims(report: Report, *, details: bool = False,
         outlets = Text("\n".join(_source_line(m, names) for m in g.members), overflow="fold")
         support = Text(f"{g.support}/{n} sources\n")
         support.append(f"{_independent(g)} independent", style="yellow" if _independent(g) < g.support else "")
+        if g.possible:
+            support.append(f"\n{legend.POSSIBLE} confidence {legend.confidence(g)}", style="magenta")
         table.add_row(f"{g.id}\n{g.story}" if len(report.stories) > 1 and g.story else g.id, support, outlets, cell)
-    parts: list = [_header(report), table] if report.claims else [
-        _header(report), Text("No claim meets --min-sources / --min-independent.")]
+    return table
+
+
+def _possible_title(report: Report) -> Text:
+    return Text(f"Possible matches ({legend.POSSIBLE}): the weakest member scores below "
+                f"{report.settings.min_confidence:.0f} (--min-confidence) against the wording shown; "
+                "not counted as corroborated", style="bold magenta")
+
+
+def render_claims(report: Report, *, details: bool = False,
+                  reasons: Mapping[tuple[str, str, int], str] | None = None) -> Group:
+    """The claims table for a terminal: support, outlets, wording, disagreements; possible matches apart.
+
+    `details` lists each outlet's own wording and score under the claim; `reasons` (from
+    `pipeline.compare_explained`) adds why each member was grouped.
+    """
+    sure = [g for g in report.claims if not g.possible]
+    possible = [g for g in report.claims if g.possible]
+    parts: list = [_header(report)]
+    if sure:
+        parts.append(_claims_table(report, sure, details=details, reasons=reasons))
+    else:
+        parts.append(Text("No corroborated claim meets --min-sources / --min-independent."))
+    if possible:
+        parts += [_possible_title(report), _claims_table(report, possible, details=details, reasons=reasons)]
     found = checks.rich_checks(report)
     if found.plain:
         parts.append(found)
-    if explain:
+    if reasons is not None:
         parts.append(_origins(report))
     parts.append(_footer(report))
     return Group(*parts)
@@ -207,13 +274,14 @@ def render_claims(report: Report, *, details: bool = False,
 def render_matrix(report: Report) -> Group:
     """Claims x sources coverage: who reports what, what is exclusive, what an outlet misses.
 
-    Sources are numbered columns (the legend names them) so the claim keeps the width.
+    Sources are numbered columns (the legend names them) so the claim keeps the width. The marks are
+    the ones the HTML page uses (report/legend.py).
     """
     n = report.summary.sources
-    legend = Text("Sources: ")
+    names = Text("Sources: ")
     for k, src in enumerate(report.sources, start=1):
-        legend.append(f"[{k}] ", style="bold")
-        legend.append(src.name + ("   " if k < n else ""))
+        names.append(f"[{k}] ", style="bold")
+        names.append(src.name + ("   " if k < n else ""))
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", no_wrap=True, style="dim")
     table.add_column("Claim", ratio=1, overflow="ellipsis", no_wrap=True)
@@ -221,33 +289,54 @@ def render_matrix(report: Report) -> Group:
         table.add_column(str(k), justify="center", no_wrap=True, width=max(2, len(str(k))))
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("ind", justify="right", no_wrap=True)
+    style = {legend.OWN: "green", legend.RELAYED: "yellow", legend.ALONE_MISSING: "bold red", legend.ABSENT: "dim"}
     missing = {s.id: 0 for s in report.sources}
     for g in report.claims:
-        row: list = [g.id, Text(g.text)]
-        relayed = {m.source for m in g.members if m.relayed}
+        flags = (f" {legend.DISAGREE}" if g.disagreements else "") + (f" {legend.POSSIBLE}" if g.possible else "")
+        row: list = [g.id + flags, Text(g.text)]
         for src in report.sources:
-            if src.id in relayed:
-                row.append(Text("○", style="yellow"))
-            elif src.id in g.sources:
-                row.append(Text("●", style="green"))
-            else:
-                row.append(Text("·", style="dim"))
-                if n >= 3 and g.support == n - 1:
-                    missing[src.id] += 1
+            symbol = legend.mark(g, src.id, n)
+            row.append(Text(symbol, style=style[symbol]))
+            missing[src.id] += symbol == legend.ALONE_MISSING
         row.append(f"{g.support}")
         row.append(f"{_independent(g)}")
         table.add_row(*row)
     notes = Text()
     for src in report.sources:
         if missing[src.id]:
-            notes.append(f"{src.name} is the only source missing {missing[src.id]} claim(s) above.\n", style="yellow")
+            notes.append(f"{src.name} is the only source missing {_plural(missing[src.id], 'claim')} above.\n",
+                         style="yellow")
     exclusive = Counter(g.sources[0] for g in report.claims if g.support == 1)
     for src in report.sources:
         if exclusive[src.id]:
-            notes.append(f"{src.name} alone reports {exclusive[src.id]} claim(s) above.\n", style="cyan")
-    key = Text("● own reporting   ○ relayed or copied: counts for another origin   "
-               "n sources, ind independent origins", style="dim")
-    return Group(_header(report), legend, key, table, notes, _footer(report))
+            notes.append(f"{src.name} alone reports {_plural(exclusive[src.id], 'claim')} above.\n", style="cyan")
+    symbols = legend.MATRIX_KEYS + ((legend.POSSIBLE,) if any(g.possible for g in report.claims) else ())
+    key = Text(legend.text(symbols) + "   n sources, ind independent origins", style="dim")
+    return Group(_header(report), names, key, table, notes, _footer(report))
+
+
+def render_sources(report: Report) -> Group:
+    """Every source: outlet, headline, date, story, counts, and the origin its reporting traces to."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("Source", ratio=2, overflow="fold")
+    table.add_column("Headline", ratio=3)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Story", no_wrap=True)
+    table.add_column("Claims", justify="right", no_wrap=True)
+    table.add_column("Carried", justify="right", no_wrap=True)
+    table.add_column("Origin", ratio=2)
+    story_of = {x: st.id for st in report.stories for x in st.sources}
+    carried = Counter(x for g in report.claims for x in g.sources)
+    for src in report.sources:
+        o = src.origin
+        origin = "" if o is None or o.kind == "own" else f"{o.name} ({o.kind.replace('_', ' ')})"
+        table.add_row(Text(src.name) + Text(f"\n{src.id}", style="dim"), Text(src.title or "-"), src.date or "-",
+                      story_of.get(src.id, "-"), str(src.claims), str(carried[src.id]), Text(origin))
+    key = Text("Claims: the source's claims; Carried: how many of the listed claims it carries; "
+               "Origin: whose story it prints or relays, when not its own.", style="dim")
+    head = Text(_plural(report.summary.sources, "source"), style="bold")
+    head.append(f" in {_plural(len(report.stories), 'story', 'stories')}", style="")
+    return Group(head, table, key)
 
 
 def render_sentences(report: ParseReport) -> Group:
