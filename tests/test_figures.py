@@ -231,3 +231,14 @@ def test_no_false_contradictions_in_a_story(a, b) -> None:
 )
 def test_scores_and_distances_from_elsewhere_are_not_compared(pairs) -> None:
     assert _disagree(*pairs) == ()
+
+
+def test_two_days_are_two_events() -> None:
+    assert _disagree(("a", "Police arrested nine people in raids on Monday."),
+                     ("b", "Police arrested three people in raids on Saturday.")) == ()
+
+
+def test_magnitudes_are_compared() -> None:
+    (d,) = _disagree(("a", "The 8.9-magnitude earthquake was followed by seven aftershocks."),
+                     ("b", "The magnitude 8.8 earthquake struck off the coast."))
+    assert (d.topic, sorted(f.number for f in d.figures)) == ("magnitude", [8.8, 8.9])

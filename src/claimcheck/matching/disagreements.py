@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from claimcheck.matching.normalise import STOP_WORDS, TOKEN_RE, normal_token, normalise_text
+from claimcheck.matching.normalise import STOP_WORDS, TOKEN_RE, WEEKDAYS, normal_token, normalise_text
 from claimcheck.matching.quantities import (DURATIONS, FIGURE_WORDS, Counted, Quantity, clock_times, counted,
                                              quantities)
 from claimcheck.models import ClaimGroup, Contradiction, Disagreement, Figure, KeyFigure, Sentence
@@ -57,6 +57,8 @@ class Fact:
     @property
     def key(self) -> tuple[str, ...]:
         """What two figures must share to count the same thing (the owner aside)."""
+        if self.q.unit == "magnitude" or self.c.noun == "magnitud":
+            return ("magnitude", "", "", "")
         if self.q.kind == "age":
             # Whose age: the person after "a 26-year-old man", the name before "Alvarez, 26,".
             who = self.who or (self.c.noun if "-" in self.q.text else normal_token(self.c.owner.lower()))
@@ -71,6 +73,8 @@ class Fact:
         or a named person's age; not a count of things, a duration or a distance."""
         if self.q.kind == "age":
             return bool(self.names)  # a named person's age
+        if self.key[0] == "magnitude":
+            return True  # a quake has one magnitude
         # An event count (killed, injured, arrested, ...): a story has one toll per event; counts of
         # things ("three boats", "14 rifles") recur for every episode of a story and are compared
         # within a claim only.
@@ -98,8 +102,15 @@ def _same_event(figs: Sequence[Fact]) -> list[Fact]:
     """The figures whose sentence shares a word of context with another's ("attack" in "The attack
     killed 19" / "a Russian attack ... killed at least 12"): without one, two tolls may be two events.
     A sentence that says nothing but the figure ("About 100 were injured") is no evidence either way."""
-    return [f for f in figs if any(not f.context or not g.context or f.context & g.context
-                                   for g in figs if g is not f)]
+    return [f for f in figs if any((not f.context or not g.context or f.context & g.context)
+                                   and not _other_day(f, g) for g in figs if g is not f)]
+
+
+def _other_day(a: Fact, b: Fact) -> bool:
+    """The two sentences name different weekdays and none in common: two days, two events
+    ("arrested nine on Monday" / "arrested three on Saturday")."""
+    da, db = a.context & WEEKDAYS, b.context & WEEKDAYS
+    return bool(da and db and not da & db)
 
 
 def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[Fact]:
@@ -246,6 +257,8 @@ def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fac
 def label(key: tuple[str, ...]) -> str:
     """What a key counts, in words: "killed", "injured", "seats", "vote share", "age"."""
     kind = key[0]
+    if kind == "magnitude":
+        return "magnitude"
     if kind == "age":
         return f"age of {key[3].capitalize()}" if key[3] else "age"
     _, unit, event, noun = key

@@ -344,6 +344,8 @@ def counted(text: str, q: Quantity) -> Counted:
             if not (following and following[0].lower() in _SAY):
                 owner = tok
     event = event_after if dist_after <= dist_before else event_before
+    if (before and before[-1].lower() == "magnitude") or (after and after[0].lower() == "magnitude"):
+        noun, event = "magnitud", ""  # "magnitude 8.8", "8.9 magnitude"
     if noun == "-":
         noun = ""
     if noun in DURATIONS or q.unit.rstrip("s") in DURATIONS:
