@@ -78,6 +78,8 @@ class Fact:
         # An event count (killed, injured, arrested, ...): a story has one toll per event; counts of
         # things ("three boats", "14 rifles") recur for every episode of a story and are compared
         # within a claim only.
+        if self.q.kind == "percent":
+            return bool(self.c.noun)  # a share of something named: "29.7% of the vote"
         return self.q.kind == "count" and bool(self.c.event)
 
     @property
@@ -118,10 +120,12 @@ def facts(sentence: Sentence, quants: Sequence[Quantity] | None = None) -> list[
     text = normalise_text(sentence.text)
     quants = quantities(text) if quants is None else quants
     out = []
-    for q in quants:
-        if not q.is_figure or q.value is None:
-            continue
-        c = counted(text, q)
+    read = [(q, counted(text, q)) for q in quants if q.is_figure and q.value is not None]
+    # "New Democracy has 29.7% of the vote, Syriza 26.9% and Pasok 12.3%": one noun for the list.
+    shares = {c.noun for q, c in read if q.kind == "percent" and c.noun}
+    for q, c in read:
+        if q.kind == "percent" and not c.noun and not c.event and len(shares) == 1:
+            c = replace(c, noun=next(iter(shares)))
         if c.aside or not (c.known or q.kind == "age"):
             continue
         out.append(Fact(sentence, q, c, names=_names(text, q) if q.kind == "age" else ()))

@@ -269,7 +269,9 @@ _SKIP_AFTER = frozenset("other more additional further of the a an".split())
 _WEEKDAY_PREFIXES = frozenset("mon tue wed thu fri sat sun tod yes tom".split())
 _SAY = frozenset("said says say told reported reports".split())
 # Nouns of a duration: "two days before" counts days, whatever event is near.
-DURATIONS = frozenset("second minute hour day week month year decade time".split())
+_DURATION_WORDS = "second minute hour day week month year decade time".split()
+DURATIONS = frozenset(_DURATION_WORDS) | frozenset(normal_token(w) for w in _DURATION_WORDS + [
+    w + "s" for w in _DURATION_WORDS])
 
 
 @dataclass(frozen=True, slots=True)
