@@ -250,7 +250,7 @@ def test_a_list_of_shares_is_read_whose_each_is() -> None:
                      ("b", "The Syriza party, which had surged on a wave of anti-austerity sentiment, was in second "
                            "place, with 27 percent of the vote and 72 seats."))
     (k,) = [k for k in StoryFigures(claims, {"a": "s1", "b": "s1"}).key_figures([], {}) if k.kind != "agree"]
-    assert (k.topic, k.kind, sorted(f.value for f in k.figures)) == ("vote share", "compatible",
+    assert (k.topic, k.kind, sorted(f.value for f in k.figures)) == ("vote share (Syriza)", "compatible",
                                                                       ["26.9 percent", "27 percent"])
 
 

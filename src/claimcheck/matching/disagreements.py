@@ -318,6 +318,14 @@ def classify(figures: Sequence[tuple[Fact, str | None]], event: str) -> tuple[st
     return "conflict", "", list(figures)
 
 
+def _topic(key: tuple[str, ...], figs: Sequence[Fact]) -> str:
+    """`label(key)`, with whose figure it is where a sentence lists several ("vote share (Syriza)")."""
+    owners = Counter(f.c.owner for f in figs if f.c.owner)
+    if key[0] != "age" and owners and any(not f.single for f in figs):
+        return f"{label(key)} ({owners.most_common(1)[0][0]})"
+    return label(key)
+
+
 def _differ(figs: Sequence[Fact]) -> bool:
     return not all(figs[0].q.same_value(f.q) for f in figs[1:])
 
@@ -347,7 +355,7 @@ def find_disagreements(members: Sequence[Sentence], quantities: Sequence[Sequenc
             if len(figs) < 2 or not _differ(figs) or _any_clash(figs):
                 continue
             kind, note, ordered = classify([(f, dates.get(f.sentence.source)) for f in figs], key[2] if len(key) > 3 else "")
-            found.append(Disagreement(kind=kind, topic=label(key), note=note,
+            found.append(Disagreement(kind=kind, topic=_topic(key, figs), note=note,
                                       figures=tuple(f.figure(d) for f, d in ordered)))
     return tuple(found)
 
@@ -432,7 +440,7 @@ class StoryFigures:
                                      key=lambda fd: (fd[1] or "", fd[0].sentence.source))
                 ids = {group_of[(f.sentence.source, f.sentence.index)] for fs in chosen_all.values() for f in fs
                        if (f.sentence.source, f.sentence.index) in group_of}
-                out.append(KeyFigure(story=story or None, topic=label(key), kind=kind, note=note,
+                out.append(KeyFigure(story=story or None, topic=_topic(key, figs), kind=kind, note=note,
                                      figures=tuple(f.figure(d) for f, d in ordered),
                                      claims=tuple(sorted(ids, key=lambda c: (len(c), c)))))
         order = {"conflict": 0, "update": 1, "compatible": 2, "agree": 3}
