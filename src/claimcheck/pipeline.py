@@ -11,6 +11,7 @@ from claimcheck.text.claims import document_sentences, mark_claims
 from claimcheck.engines import Engine, LocalEngine
 from claimcheck.engines.local import cores
 from claimcheck.errors import InputError
+from claimcheck.sources.families import CopyFamilies
 from claimcheck.sources.independence import Independence, outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
@@ -263,11 +264,15 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     if progress:
         progress("stories", 1, 1)
     story_of = {source: story.id for story in stories for source in story.sources}
-    groups, contradictions = _match(claims, story_of, settings, engine, progress)
+    # Copies of one text are matched through one representative, then listed under its groups.
+    families = CopyFamilies({doc.id: sentences for doc, sentences in parsed})
+    groups, contradictions = _match(families.matched(claims), story_of, settings, engine, progress)
+    groups, contradictions = merge_stories([(families.expand(groups), contradictions)])
     if progress:
         progress("independence", 0, 1)
     independence = Independence(docs, {doc.id: sentences for doc, sentences in parsed},
-                                contradicting=[(c.a.source, c.b.source) for c in contradictions])
+                                contradicting=[(c.a.source, c.b.source) for c in contradictions],
+                                links=families.links)
     # A one-source group is never independent corroboration and is listed only at --min-sources 1:
     # annotating it (attributing its sentence) would cost most of the stage on large runs.
     groups = [independence.annotate(g) if g.support >= min(2, settings.min_sources) else g for g in groups]

@@ -449,8 +449,10 @@ class Independence:
     """Origins of every source and, when first read, the attribution of any sentence: ready to annotate groups."""
 
     def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
-                 contradicting: Iterable[tuple[str, str]] = ()) -> None:
-        """`contradicting`: pairs of sources that contradict each other, which are never copies of each other."""
+                 contradicting: Iterable[tuple[str, str]] = (), links: Sequence[CopyLink] | None = None) -> None:
+        """`contradicting`: pairs of sources that contradict each other, which are never copies of each other;
+        `links`: `find_copies` of these sentences when already computed."""
+        self._links = links
         self.docs = {d.id: d for d in docs}
         self._apart = {frozenset(p) for p in contradicting}
         self._stem_named = {d.id for d in docs if _is_stem_name(d)}  # PurePath once per document
@@ -542,8 +544,8 @@ class Independence:
                 for b in same[i + 1:]:
                     links.append((a, b, None))
                     identical.add((a, b))
-        links += [(link[0], link[1], link) for link in find_copies(sentences, eligible)
-                  if (link[0], link[1]) not in identical]
+        found = find_copies(sentences, eligible) if self._links is None else self._links
+        links += [(link[0], link[1], link) for link in found if (link[0], link[1]) not in identical]
         return sorted(links, key=lambda x: (x[0], x[1]))
 
     def _shared_origin(self, members: Sequence[str], evidence: Mapping[str, list[OriginEvidence]],
