@@ -99,6 +99,12 @@ def test_expanding_a_claim_shows_its_members(browser, pages):
     assert visible(browser, f"#{report.claims[1].id} li.member") == []
 
 
+def _as_shown(report, ids):
+    """Claim cards in page order: the corroborated claims, then the possible matches (listed apart)."""
+    possible = {g.id for g in report.claims if g.possible}
+    return [i for i in ids if i not in possible] + [i for i in ids if i in possible]
+
+
 def test_min_support_filter_hides_claims(browser, pages):
     report, url = pages["sample"]
     browser.open(url)
@@ -106,12 +112,12 @@ def test_min_support_filter_hides_claims(browser, pages):
                  " i.dispatchEvent(new Event('input')); })()")
     strong = [g.id for g in report.claims if g.support >= 4]
     assert 0 < len(strong) < len(report.claims)
-    assert visible(browser, "article.claim") == strong
+    assert visible(browser, "article.claim") == _as_shown(report, strong)
     assert visible(browser, "table.matrix tbody tr") == [f"m-{c}" for c in strong]
     assert browser.eval("location.hash") == "#min=4"
     # the filtered view is a link: opening it applies the filter
     browser.open(url + "#min=3")
-    assert visible(browser, "article.claim") == [g.id for g in report.claims if g.support >= 3]
+    assert visible(browser, "article.claim") == _as_shown(report, [g.id for g in report.claims if g.support >= 3])
     assert browser.eval("document.getElementById('f-min').value") == "3"
 
 
@@ -120,12 +126,12 @@ def test_search_and_only_disagreements(browser, pages):
     browser.open(url)
     browser.click("#f-dis")
     dis = [g.id for g in report.claims if g.disagreements]
-    assert dis and visible(browser, "article.claim") == dis
+    assert dis and visible(browser, "article.claim") == _as_shown(report, dis)
     browser.click("#f-dis")
     browser.eval("(() => { const i = document.getElementById('f-q'); i.value = 'ATACMS';"
                  " i.dispatchEvent(new Event('input')); })()")
     hits = [g.id for g in report.claims if any("atacms" in m.text.lower() for m in g.members)]
-    assert hits and visible(browser, "article.claim") == hits
+    assert hits and visible(browser, "article.claim") == _as_shown(report, hits)
     browser.eval("(() => { const i = document.getElementById('f-q'); i.value = 'no such words anywhere';"
                  " i.dispatchEvent(new Event('input')); })()")
     assert visible(browser, "article.claim") == []
@@ -140,9 +146,9 @@ def test_sorting_by_a_source_column(browser, pages):
     browser.click(f'th[data-sort="src:{src}"] button')
     expected = [g.id for g in report.claims if src in g.sources] + [g.id for g in report.claims if src not in g.sources]
     assert browser.eval("[...document.querySelectorAll('table.matrix tbody tr')].map(r => r.dataset.claim)") == expected
-    assert visible(browser, "article.claim") == expected
+    assert visible(browser, "article.claim") == _as_shown(report, expected)
     browser.click('th[data-sort="order"] button')
-    assert visible(browser, "article.claim") == [g.id for g in report.claims]
+    assert visible(browser, "article.claim") == _as_shown(report, [g.id for g in report.claims])
 
 
 def test_matrix_cell_names_its_source_on_hover(browser, pages):
@@ -154,7 +160,8 @@ def test_matrix_cell_names_its_source_on_hover(browser, pages):
                        " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
     browser.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box[0], "y": box[1]})
     name = next(s.name for s in report.sources if s.id == g.sources[0])
-    assert browser.eval(f"document.querySelector('#m-{g.id} td.cell.on').title") == f"{name} carries {g.id}"
+    relayed = " (relayed or copied)" if next(m for m in g.members if m.source == g.sources[0]).relayed else ""
+    assert browser.eval(f"document.querySelector('#m-{g.id} td.cell.on').title") == f"{name} carries {g.id}{relayed}"
 
 
 def test_clicking_a_claim_marks_it_in_each_article(browser, pages):
@@ -182,7 +189,7 @@ def test_readable_without_javascript(pages):
     with Browser() as b:
         b.call("Emulation.setScriptExecutionDisabled", {"value": True})
         b.open(url)
-        assert visible(b, "article.claim") == [g.id for g in report.claims]
+        assert visible(b, "article.claim") == _as_shown(report, [g.id for g in report.claims])
         assert len(visible(b, "table.matrix tbody tr")) == len(report.claims)
         assert visible(b, "#controls") == []  # no dead controls
         b.click(f"#{report.claims[0].id} details > summary")

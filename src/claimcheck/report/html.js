@@ -11,7 +11,7 @@
   controls.hidden = false;
   var fMin = d.getElementById('f-min'), fQ = d.getElementById('f-q'), fDis = d.getElementById('f-dis');
   var count = d.getElementById('f-count'), none = d.getElementById('none');
-  var cardsBox = d.querySelector('.cards'), tbody = d.querySelector('table.matrix tbody');
+  var tbody = d.querySelector('table.matrix tbody');
   var norm = function (s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); };
   var rowOf = {};
   rows.forEach(function (r) { rowOf[r.dataset.claim] = r; });
@@ -64,7 +64,8 @@
   function sort(key, dir) {
     sortKey = key; sortDir = dir;
     rows.slice().sort(compare).forEach(function (r) { tbody.appendChild(r); });
-    cards.slice().sort(compare).forEach(function (c) { cardsBox.appendChild(c); });
+    // each card stays in its own box (corroborated claims, possible matches)
+    cards.slice().sort(compare).forEach(function (c) { c.parentNode.appendChild(c); });
     $('table.matrix thead th[data-sort]').forEach(function (th) {
       if (th.dataset.sort === key) { th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending'); } else { th.removeAttribute('aria-sort'); }
     });
@@ -135,7 +136,7 @@
     if (td && !td.title) {
       var th = heads[td.cellIndex], tr = td.parentNode;
       var what = td.classList.contains('on') ? ' carries ' : td.classList.contains('miss') ? ' alone misses ' : ' does not carry ';
-      td.title = (th ? th.title : '') + what + tr.dataset.claim;
+      td.title = (th ? th.title : '') + what + tr.dataset.claim + (td.classList.contains('relayed') ? ' (relayed or copied)' : '');
     }
   });
   d.addEventListener('mouseout', function (ev) { hover(ev, false); });

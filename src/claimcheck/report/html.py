@@ -26,6 +26,7 @@ from html import escape
 from importlib.resources import files
 
 from claimcheck.models import ClaimGroup, Document, DroppedLine, Member, Report, Sentence
+from claimcheck.report import legend
 from claimcheck.report.checks import html_checks
 from claimcheck.text.words import BASE_STOP_WORDS
 
@@ -217,11 +218,11 @@ def _header(page: _Page) -> str:
     r = page.report
     s = r.summary
     title, words = story(r)
-    everyone = sum(g.support == s.sources for g in r.claims) if s.sources >= 2 else 0
     counts = (
         f"{s.sources} sources · {s.claims} claims in {s.groups} groups: "
-        f"<strong>{s.corroborated} corroborated by 2+ sources</strong>"
-        + (f", {everyone} by all {s.sources}" if s.sources >= 2 else "")
+        f"<strong>{s.corroborated} corroborated (carried by 2 or more sources)</strong>"
+        + (f", {s.possible} possible matches (listed apart)" if s.possible else "")
+        + f", {s.independent} backed by 2 or more independent origins"
     )
     parts = [
         '<header class="top" id="top">',
@@ -241,14 +242,14 @@ def _header(page: _Page) -> str:
 def _sources_table(page: _Page) -> str:
     r = page.report
     origin = any(getattr(s, "origin", None) for s in r.sources)
-    head = ["#", "Outlet", "Headline", "Date", "Sentences", "Claims", "Dropped", "In listed claims", "Link"]
+    head = ["#", "Outlet", "Headline", "Date", "Sentences", "Claims", "Dropped", "In listed claims", "Read from"]
     if origin:
         head.insert(4, "Origin")
     rows = []
     carried = Counter(src for g in r.claims for src in g.sources)
     for k, s in enumerate(r.sources, start=1):
         doc = page.docs.get(s.id, (None, ()))[0]
-        url = source_url(doc)
+        url = web_url(source_url(doc)) or web_url(getattr(s, "url", None))
         link = (f'<a href="{_e(url)}" rel="noopener noreferrer external">{_e(_short_url(url))}</a>'
                 if url else f'<span class="path">{_e(s.path)}</span>')
         name = (f'<a href="#src-{_e(s.id)}">{_e(s.name)}</a>' if doc is not None else _e(s.name))
@@ -259,10 +260,17 @@ def _sources_table(page: _Page) -> str:
                  f"<td>{link}</td>"]
         if origin:
             cells.insert(4, f"<td>{_e(_describe(getattr(s, 'origin', None)) or '—')}</td>")
+        # data-label: the narrow layout shows each row as a block with its labels (html.css)
+        cells = [c.replace(">", f' data-label="{h}">', 1) for c, h in zip(cells, head, strict=True)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     ths = "".join(f'<th scope="col">{h}</th>' for h in head)
     return (f'<div class="scroll"><table class="sources"><caption>Sources</caption>'
             f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is an http(s) one; never a file:// or other local link."""
+    return url if url and re.match(r"https?://[^\s/]", url, re.IGNORECASE) else None
 
 
 def _short_url(url: str) -> str:
@@ -329,6 +337,9 @@ def _disagreement_text(page: _Page, g: ClaimGroup) -> list[str]:
 def _support_label(page: _Page, g: ClaimGroup) -> str:
     independent = getattr(g, "independent_support", None)
     extra = f' <span class="indep">({independent} independent)</span>' if independent is not None else ""
+    if g.possible:
+        extra += (f' <span class="conf" title="possible match: the weakest member scores {g.confidence:.1f}, below '
+                  f'{page.report.settings.min_confidence:.0f}">{legend.POSSIBLE} confidence {legend.confidence(g)}</span>')
     return (f'<span class="support k{page.shade(g.support)}" title="carried by {g.support} of {page.n} '
             f'sources">{g.support}/{page.n}</span>{extra}')
 
@@ -350,14 +361,13 @@ def _matrix(page: _Page) -> str:
         cells = []
         for s in r.sources:
             # Bare cells: a matrix can hold tens of thousands; the column header names the source
-            # (the script adds a tooltip on hover).
-            if s.id in g.sources:
-                cells.append('<td class="cell on">●</td>')
-            elif page.n >= 3 and g.support == page.n - 1:
-                cells.append('<td class="cell miss">○</td>')
-            else:
-                cells.append('<td class="cell"></td>')
-        flag = ' <span class="flag" title="the sources disagree on a figure">⚠</span>' if _disagreement_text(page, g) else ""
+            # (the script adds a tooltip on hover). The marks are the terminal's (report/legend.py).
+            cells.append(_CELL[legend.mark(g, s.id, page.n)])
+        flag = (f' <span class="flag" title="{legend.MEANING[legend.DISAGREE]}">{legend.DISAGREE}</span>'
+                if _disagreement_text(page, g) else "")
+        if g.possible:
+            flag += (f' <span class="possible" title="possible match: confidence {legend.confidence(g)}, below '
+                     f'{r.settings.min_confidence:.0f}">{legend.POSSIBLE}</span>')
         rows.append(
             f'<tr id="m-{g.id}" {_claim_data(g, order, page)}><th scope="row"><a href="#{g.id}">{g.id}</a></th>'
             f'<td class="mtext"><a href="#{g.id}">{_e(g.text)}</a>{flag}</td>{"".join(cells)}'
@@ -374,11 +384,26 @@ def _matrix(page: _Page) -> str:
                  + "".join(f'<td class="num">{"" if x is None else x}</td>' for x in excl) + "<td></td></tr>")
     return (
         '<section id="matrix"><h2>Coverage</h2>'
-        '<p class="legend"><span class="cell on">●</span> carries the claim · '
-        '<span class="cell miss">○</span> the only source missing a claim all others carry</p>'
+        f'<p class="legend">{_legend(r)}</p>'
         f'<div class="scroll"><table class="matrix"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
         f"<tfoot>{foot}</tfoot></table></div>{_matrix_notes(page)}</section>"
     )
+
+
+_CELL = {
+    legend.OWN: f'<td class="cell on">{legend.OWN}</td>',
+    legend.RELAYED: f'<td class="cell on relayed">{legend.RELAYED}</td>',
+    legend.ALONE_MISSING: f'<td class="cell miss">{legend.ALONE_MISSING}</td>',
+    legend.ABSENT: '<td class="cell"></td>',
+}
+_CELL_CLASS = {legend.OWN: "cell on", legend.RELAYED: "cell on relayed", legend.ALONE_MISSING: "cell miss",
+               legend.DISAGREE: "flag", legend.POSSIBLE: "possible"}
+
+
+def _legend(r: Report) -> str:
+    """The matrix key: the terminal's symbols and words (report/legend.py)."""
+    symbols = legend.MATRIX_KEYS + ((legend.POSSIBLE,) if any(g.possible for g in r.claims) else ())
+    return " · ".join(f'<span class="{_CELL_CLASS[s]}">{s}</span> {_e(legend.MEANING[s])}' for s in symbols)
 
 
 def _claim_data(g: ClaimGroup, order: int, page: _Page) -> str:
@@ -403,28 +428,37 @@ def _matrix_notes(page: _Page) -> str:
 
 def _claims(page: _Page) -> str:
     r = page.report
-    cards = [_claim_card(page, g, order) for order, g in enumerate(r.claims)]
+    order = {g.id: k for k, g in enumerate(r.claims)}
+    sure = [_claim_card(page, g, order[g.id]) for g in r.claims if not g.possible]
+    possible = [_claim_card(page, g, order[g.id]) for g in r.claims if g.possible]
     footer = _single_note(page)
     if r.claims:
         empty = '<p class="empty" id="none" hidden>No claim matches these filters.</p>'
     else:
         empty = f'<p class="empty">No claim is carried by {r.settings.min_sources} or more sources.</p>'
-
+    apart = ""
+    if possible:
+        apart = (f'<h3 id="possible" class="possible-head">Possible matches ({legend.POSSIBLE})</h3>'
+                 f'<p class="muted">The weakest member scores below {r.settings.min_confidence:.0f} '
+                 "(--min-confidence) against the wording shown: maybe the same claim, not counted as "
+                 f'corroborated.</p><div class="cards possible">{"".join(possible)}</div>')
     return (f'<section id="claims"><h2>Claims, strongest first</h2>{empty}'
-            f'<div class="cards">{"".join(cards)}</div>{footer}</section>')
+            f'<div class="cards">{"".join(sure)}</div>{apart}{footer}</section>')
 
 
 def _single_note(page: _Page) -> str:
     s = page.report.summary
-    singles = s.groups - s.corroborated
+    singles = s.groups - s.corroborated - s.possible
+    claims = "claim" if singles == 1 else "claims"
     if page.report.settings.min_sources <= 1:
-        return f'<p class="muted">{singles} single-source claims are listed above (--min-sources 1).</p>'
-    return f'<p class="muted">{singles} single-source claims not shown; list them with --min-sources 1.</p>'
+        return f'<p class="muted">{singles} {claims} carried by one source only are listed above.</p>'
+    return (f'<p class="muted">{singles} {claims} carried by one source only are not shown; '
+            "--min-sources 1 lists them.</p>")
 
 
 def _claim_card(page: _Page, g: ClaimGroup, order: int) -> str:
     flags = "".join(f'<p class="flag">⚠ {_e(line)}</p>' for line in _disagreement_text(page, g))
-    outlets = " · ".join(_e(page.name(s)) for s in g.sources)
+    outlets = " · ".join(_e(page.name(s)) + _via(g, s) for s in g.sources)
     members = "".join(_member(page, g, m) for m in g.members)
     first = g.members[0] if g.members else None
     jump = (f' <a class="jump" href="#s-{_e(first.source)}-{first.sentence_index}" data-claim="{g.id}">'
@@ -439,6 +473,12 @@ def _claim_card(page: _Page, g: ClaimGroup, order: int) -> str:
     )
 
 
+def _via(g: ClaimGroup, source: str) -> str:
+    """' <span class="via">(via Reuters)</span>' when the source's member counts for another origin."""
+    origin = legend.via(g, source)
+    return f' <span class="via">(via {_e(origin)})</span>' if origin else ""
+
+
 def _member(page: _Page, g: ClaimGroup, m: Member) -> str:
     rep = m.text == g.text
     diff = [] if rep else diff_spans(m.text, g.text)
@@ -449,7 +489,7 @@ def _member(page: _Page, g: ClaimGroup, m: Member) -> str:
              if m.source in page.docs else _e(page.name(m.source)))
     return (
         f'<li class="member{" rep-member" if rep else ""}" data-source="{_e(m.source)}">'
-        f'<p class="who">{where} <span class="score">{label}</span></p>'
+        f'<p class="who">{where}{_via(g, m.source)} <span class="score">{label}</span></p>'
         f'<p class="said">{marked(m.text, d=diff, q=quantity_spans(m.text))}</p>{attributed}</li>'
     )
 
@@ -516,7 +556,7 @@ def _document(page: _Page, doc: Document, sentences: Sequence[Sentence]) -> str:
     meta = [doc.path]
     if doc.date:
         meta.append(doc.date)
-    url = source_url(doc)
+    url = web_url(source_url(doc))
     link = f' · <a href="{_e(url)}" rel="noopener noreferrer external">{_e(_short_url(url))}</a>' if url else ""
     return (
         f'<article class="doc" id="src-{_e(doc.id)}" data-source="{_e(doc.id)}">'
