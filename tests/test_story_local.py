@@ -61,3 +61,25 @@ def test_group_claims_numbers_the_story_results_by_support_then_position() -> No
               for s, t in (("x", other), ("a", text), ("b", text), ("y", other), ("z", other))]
     groups, _ = group_claims(claims, Settings(), {"a": "s2", "b": "s2", "x": "s1", "y": "s1", "z": "s1"})
     assert [(g.id, g.support, g.story) for g in groups] == [("c1", 3, "s1"), ("c2", 2, "s2")]
+
+
+def test_the_feature_table_holds_at_most_2_kb_per_claim(two_stories) -> None:
+    import gc
+    import tracemalloc
+
+    from claimcheck.matching import build_table
+
+    a, b = two_stories
+    texts = [c.text for c in a + b]
+    build_table(texts)  # fills the per-token caches the process keeps (not the table's)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        table = build_table(texts)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(table) == len(texts)
+    assert held / len(texts) <= 2048
+    assert table.tokens[0] == tuple(table.content_text[0].split(" "))

@@ -8,8 +8,8 @@ once (`pairs.pair_matrix`). Word rarities (IDF over the collection) are one floa
 
 from __future__ import annotations
 
-import itertools
 import math
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -147,30 +147,87 @@ def _soft(token: str) -> str:
 
 
 class Vocabulary:
-    """Interned ids for every token string of every field (one dict, prefixes keep fields apart)."""
+    """Interned ids for every token string of every field (one dict, prefixes keep fields apart),
+    plus `extra` ids that need no name after the table is built (word pairs)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.extra = 0
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.ids) + self.extra
+
+
+class TextColumn(Sequence[str]):
+    """Many strings in one buffer with offsets (a str object per row costs ~50 bytes more)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._buffer = "".join(texts)
+        self._offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=self._offsets[1:])
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return self._buffer[self._offsets[i]: self._offsets[i + 1]]
+
+    def nbytes(self) -> int:
+        return len(self._buffer.encode("utf-32-le")) // 4 * (1 if self._buffer.isascii() else 4) + self._offsets.nbytes
+
+
+class _Tokens(Sequence[tuple[str, ...]]):
+    """Each row's content words, split from `SentenceTable.content_text` when asked for."""
+
+    def __init__(self, content_text: Sequence[str]) -> None:
+        self._text = content_text
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __getitem__(self, i):
+        text = self._text[i]
+        return tuple(text.split(" ")) if text else ()
+
+
+class _Rows:
+    """CSR rows being built: ids flat in one int64 array, and each row's length."""
+
+    def __init__(self) -> None:
+        self.flat = array("q")
+        self.lengths = array("q")
+
+    def append(self, ids) -> None:
+        before = len(self.flat)
+        self.flat.extend(ids)
+        self.lengths.append(len(self.flat) - before)
 
 
 @dataclass(frozen=True)
 class CSR:
-    """Rows of sorted unique ids: row i is indices[indptr[i]:indptr[i+1]]."""
+    """Rows of sorted unique ids: row i is indices[indptr[i]:indptr[i+1]] (int32)."""
 
     indptr: np.ndarray
     indices: np.ndarray
 
     @staticmethod
-    def from_rows(rows: Sequence[Sequence[int]]) -> CSR:
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    def from_rows(rows: Sequence[Sequence[int]] | _Rows) -> CSR:
+        if not isinstance(rows, _Rows):
+            built = _Rows()
+            for r in rows:
+                built.append(r)
+            rows = built
+        lengths = np.frombuffer(rows.lengths, dtype=np.int64) if len(rows.lengths) else np.zeros(0, dtype=np.int64)
+        flat = np.frombuffer(rows.flat, dtype=np.int64) if len(rows.flat) else np.zeros(0, dtype=np.int64)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
-        row_of = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        return CSR(indptr, flat[np.lexsort((flat, row_of))])
+        row_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        order = np.lexsort((flat, row_of))
+        return CSR(indptr, flat[order].astype(np.int32))  # ids < 2^31 (12 per claim)
 
     def lengths(self) -> np.ndarray:
         return np.diff(self.indptr)
@@ -193,15 +250,33 @@ class SentenceTable:
     texts: tuple[str, ...]
     vocab: Vocabulary
     fields: dict[str, CSR]
-    content_text: tuple[str, ...]
+    content_text: Sequence[str]  # a TextColumn
     n_content: np.ndarray
     questions: np.ndarray
     quantities: tuple[tuple[Quantity, ...], ...]
-    tokens: tuple[tuple[str, ...], ...]
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @property
+    def tokens(self) -> Sequence[tuple[str, ...]]:
+        """Each row's content words, in order."""
+        return _Tokens(self.content_text)
+
+    def nbytes(self) -> int:
+        """Bytes the table's own arrays and objects hold (not `texts`, the caller's strings;
+        shared Quantity objects counted once per row), for the bytes-per-claim figure."""
+        import sys
+
+        arrays = sum(c.indptr.nbytes + c.indices.nbytes for c in self.fields.values())
+        arrays += self.n_content.nbytes + self.questions.nbytes
+        text = self.content_text.nbytes() if isinstance(self.content_text, TextColumn) else \
+            sum(sys.getsizeof(t) for t in self.content_text)
+        vocab = sys.getsizeof(self.vocab.ids) + sum(sys.getsizeof(k) for k in self.vocab.ids)
+        quants = sys.getsizeof(self.quantities) + sum(
+            sys.getsizeof(q) + sum(sys.getsizeof(x) for x in q) for q in self.quantities)
+        return arrays + text + vocab + quants + sys.getsizeof(self.texts)
 
     def row_weights(self, name: str, weights: np.ndarray) -> np.ndarray:
         """`CSR.row_sums` of a field, computed once per weight vector."""
@@ -242,43 +317,44 @@ def idf_weights(df: np.ndarray, n: int) -> np.ndarray:
 def build_table(texts: Sequence[str]) -> SentenceTable:
     """Featurise `texts` into one table (the per-sentence work of the matcher, done once)."""
     vocab = Vocabulary()
-    rows: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
+    rows = {f: _Rows() for f in FIELDS}
     content_text: list[str] = []
     n_content = np.zeros(len(texts), dtype=np.int64)
     questions = np.zeros(len(texts), dtype=bool)
     quants: list[tuple[Quantity, ...]] = []
-    token_lists: list[tuple[str, ...]] = []
     ids = vocab.ids
+    pairs: dict[int, int] = {}  # word pair (two word ids) -> id; dropped once the table is built
     for k, text in enumerate(texts):
         p = parse(text)
         content = p.content
         cset = set(content)
-        cid = {t: ids.setdefault("w" + t, len(ids)) for t in cset}
+        cid = {t: ids.setdefault("w" + t, len(ids) + len(pairs)) for t in cset}
         rows["content"].append(cid.values())
         rows["entity"].append([cid[t] for t in p.entity])
         rows["negated"].append([cid[t] for t in p.negated])
-        rows["soft"].append({ids.setdefault(_soft(t), len(ids)) for t in cset})
-        rows["bigram"].append({ids.setdefault(f"b{a} {b}", len(ids)) for a, b in zip(content, content[1:])})
+        rows["soft"].append({ids.setdefault(_soft(t), len(ids) + len(pairs)) for t in cset})
+        rows["bigram"].append({pairs.setdefault((cid[a] << 32) | cid[b], len(ids) + len(pairs))
+                               for a, b in zip(content, content[1:])})
         numbers, years, topics, values = set(), set(), set(), set()
         for q in p.quantities:
             if q.is_figure:
                 for topic in q.topics:
-                    topics.add(ids.setdefault(f"t{q.kind}{q.unit}:{topic}", len(ids)))
-                    values.add(ids.setdefault(f"v{q.kind}{q.unit}:{topic}={q.value:g}", len(ids)))
+                    topics.add(ids.setdefault(f"t{q.kind}{q.unit}:{topic}", len(ids) + len(pairs)))
+                    values.add(ids.setdefault(f"v{q.kind}{q.unit}:{topic}={q.value:g}", len(ids) + len(pairs)))
             if q.value is None:
                 continue
             if q.kind == "date" and 1900 <= q.value <= 2100:
-                years.add(ids.setdefault(f"y{q.value:g}", len(ids)))
+                years.add(ids.setdefault(f"y{q.value:g}", len(ids) + len(pairs)))
             else:
-                numbers.add(ids.setdefault("n" + q.key, len(ids)))
+                numbers.add(ids.setdefault("n" + q.key, len(ids) + len(pairs)))
         rows["number"].append(numbers)
         rows["figure_topic"].append(topics)
         rows["figure_value"].append(values)
         rows["year"].append(years)
         rows["weekday"].append([cid[t] for t in cset & WEEKDAYS] if cset & WEEKDAYS else ())
         if p.polarity:
-            rows["polarity"].append({ids.setdefault(f"p{i}", len(ids)) for i in p.polarity})
-            rows["antipolarity"].append({ids.setdefault(f"p{i ^ 1}", len(ids)) for i in p.polarity})
+            rows["polarity"].append({ids.setdefault(f"p{i}", len(ids) + len(pairs)) for i in p.polarity})
+            rows["antipolarity"].append({ids.setdefault(f"p{i ^ 1}", len(ids) + len(pairs)) for i in p.polarity})
         else:
             rows["polarity"].append(())
             rows["antipolarity"].append(())
@@ -286,14 +362,14 @@ def build_table(texts: Sequence[str]) -> SentenceTable:
         n_content[k] = len(cset)
         questions[k] = p.question
         quants.append(p.quantities)
-        token_lists.append(tuple(content))
+    vocab.extra = len(pairs)
+    del pairs
     return SentenceTable(
         texts=tuple(texts),
         vocab=vocab,
         fields={f: CSR.from_rows(r) for f, r in rows.items()},
-        content_text=tuple(content_text),
+        content_text=TextColumn(content_text),
         n_content=n_content,
         questions=questions,
         quantities=tuple(quants),
-        tokens=tuple(token_lists),
     )
