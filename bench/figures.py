@@ -118,7 +118,8 @@ def flags(report: Report, stem: dict[str, str]) -> list[Flag]:
     groups = list(groups) + [k for k in getattr(report, "key_figures", ()) if getattr(k, "kind", "") != "agree"]
     for d in groups:
         for fa, fb in combinations(d.figures, 2):
-            same = fa.number == fb.number if fa.number is not None else fa.value == fb.value
+            na, nb = getattr(fa, "number", None), getattr(fb, "number", None)
+            same = na == nb if na is not None else fa.value == fb.value
             if fa.source == fb.source or same:
                 continue
             key = tuple(sorted([(fa.source, fa.text), (fb.source, fb.text)]))
