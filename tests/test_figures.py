@@ -28,7 +28,7 @@ STORIES = ROOT.parent / "shared" / "data" / "stories"
 
 # bench/figures.py on the six stories (see docs/figures.md); floors a little under the measured values.
 PRECISION_FLOOR = 0.90
-RECALL_FLOOR = 0.30
+RECALL_FLOOR = 0.35
 
 
 def _counted(text: str, value: str):
@@ -256,3 +256,15 @@ def test_a_list_of_shares_is_read_whose_each_is() -> None:
 
 def test_durations_are_not_tolls() -> None:
     assert _counted("All of them were dead in less than five minutes.", "less than five").event == ""
+
+
+def test_a_name_before_a_lone_toll_is_context() -> None:
+    claims = _claims(("a", "Testing birds up and down the East Coast tracks the virus that has killed five people."),
+                     ("b", "The virus has killed four people in New York, officials said."),
+                     ("b", "Seven of those 77 people died."))
+    (k,) = [k for k in StoryFigures(claims, {"a": "s1", "b": "s1"}).key_figures([], {}) if k.kind != "agree"]
+    assert (k.topic, sorted(f.value for f in k.figures)) == ("killed", ["five", "four"])
+
+
+def test_a_fall_is_a_distance_not_a_toll() -> None:
+    assert _counted("A climber is dead after falling about 150 metres.", "about 150").event == ""

@@ -234,25 +234,33 @@ def _owner_sets(per_source: Mapping[str, list[Fact]]) -> list[dict[str, list[Fac
         firsts = [fs[0] for fs in per_source.values()]
         if not _any_clash(firsts):
             return [dict(per_source)]
+    # An owner tells figures apart only if some sentence lists several figures with owners ("New
+    # Democracy 29.7%, Syriza 26.9%"); a lone figure's name before it ("the East Coast", "New
+    # York") is context.
+    listed = {f.c.owner for fs in per_source.values() for f in fs if f.c.owner and not f.single}
+
+    def owner_of(f: Fact) -> str:
+        return f.c.owner if f.c.owner in listed else ""
+
     owners: dict[str, int] = defaultdict(int)
     for fs in per_source.values():
         for f in fs:
-            if f.c.owner:
-                owners[f.c.owner] += 1
+            if owner_of(f):
+                owners[owner_of(f)] += 1
     used: set[int] = set()
     sets: list[dict[str, list[Fact]]] = []
     for owner in sorted(owners, key=lambda o: (-owners[o], o)):
         chosen: dict[str, list[Fact]] = {}
         for src, fs in per_source.items():
-            named = [f for f in fs if f.c.owner == owner] or [
-                f for f in fs if not f.c.owner and f.single and owner in f.sentence.text]
+            named = [f for f in fs if owner_of(f) == owner] or [
+                f for f in fs if not owner_of(f) and f.single and owner in f.sentence.text]
             if named:
                 chosen[src] = named
         if len(chosen) >= 2:
             sets.append(chosen)
             used.update(id(f) for fs in chosen.values() for f in fs)
     rest = {src: kept for src, fs in per_source.items()
-            if (kept := [f for f in fs if not f.c.owner and f.single and id(f) not in used])}
+            if (kept := [f for f in fs if not owner_of(f) and f.single and id(f) not in used])}
     if len(rest) >= 2:
         sets.append(rest)
     return sets

@@ -269,6 +269,7 @@ _SKIP_AFTER = frozenset("other more additional further of the a an".split())
 _WEEKDAY_PREFIXES = frozenset("mon tue wed thu fri sat sun tod yes tom".split())
 _SAY = frozenset("said says say told reported reports".split())
 # Nouns of a duration: "two days before" counts days, whatever event is near.
+_MEASURE_NOUNS = frozenset(normal_token(w) for w in _MEASURES)
 _DURATION_WORDS = "second minute hour day week month year decade time".split()
 DURATIONS = frozenset(_DURATION_WORDS) | frozenset(normal_token(w) for w in _DURATION_WORDS + [
     w + "s" for w in _DURATION_WORDS])
@@ -336,7 +337,7 @@ def counted(text: str, q: Quantity) -> Counted:
         if k < 7 and not event_before and not comma and low in _EVENT_OF:
             event_before, dist_before = _EVENT_OF[low], k + 1
         earlier = before[-k - 2].lower() if k + 1 < len(before) else ""
-        if (low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between", "first"))
+        if (low in _ASIDE_WORDS or (k == 0 and low in ("from", "among", "between", "first", "those", "these"))
                 or (low in ("far", "year") and earlier in ("so", "this", "last"))  # a running total
                 or (tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2100)):
             aside = True
@@ -350,8 +351,8 @@ def counted(text: str, q: Quantity) -> Counted:
         noun, event = "magnitud", ""  # "magnitude 8.8", "8.9 magnitude"
     if noun == "-":
         noun = ""
-    if noun in DURATIONS or q.unit.rstrip("s") in DURATIONS:
-        event = ""
+    if noun in DURATIONS or q.unit.rstrip("s") in DURATIONS or noun in _MEASURE_NOUNS:
+        event = ""  # "two days before", "falling about 150 metres to his death": not a toll
         aside = aside or any(t.lower() == "ago" for t in after[:3])
     return Counted(event=event, noun=noun, owner=owner, aside=aside or aside_part)
 
