@@ -19,18 +19,30 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
-from claimcheck.engines import make_engine
-from claimcheck.report import formats as writers
-from claimcheck.report.parts import read_parts, write_parts
 from claimcheck.errors import ClaimcheckError
 from claimcheck.models import InputOptions, Report, Settings
-from claimcheck.pipeline import compare as run_compare
-from claimcheck.pipeline import compare_explained, compare_sources
 from claimcheck.version import tool_version
-from claimcheck.pipeline import parse as run_parse
+
+
+class _OnFirstUse:
+    """A module imported when first used: `claimcheck sentences` and `--help` never load the matcher,
+    numpy or the report writers' dependencies (start-up is measured by bench/startup.py)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+writers = _OnFirstUse("claimcheck.report.formats")
+parts = _OnFirstUse("claimcheck.report.parts")
+engines = _OnFirstUse("claimcheck.engines")
+pipeline = _OnFirstUse("claimcheck.pipeline")
 
 app = typer.Typer(
     add_completion=False,
@@ -174,7 +186,7 @@ class _ProgressBar:
 
     UNITS = {"reading": "files", "fetching": "pages", "matching": "stories", "articles": "articles"}
 
-    def __init__(self, delay: float = 1.0, clock=None, console: Console | None = None) -> None:
+    def __init__(self, delay: float = 1.0, clock=None, console: "Console | None" = None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._delay = delay
@@ -184,7 +196,7 @@ class _ProgressBar:
         self._closed = False
         self._bar = Progress(
             TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), _rate_column(),
-            TimeElapsedColumn(), console=console or Console(stderr=True), transient=True,
+            TimeElapsedColumn(), console=console or _console(stderr=True), transient=True,
             get_time=clock or time.monotonic,
         )
         self._tasks: dict[str, int] = {}
@@ -237,6 +249,13 @@ def _progress() -> _ProgressBar | None:
     return _ProgressBar() if sys.stderr.isatty() else None
 
 
+def _console(**options):
+    """A rich Console (rich.console is imported on first use: machine formats never need it)."""
+    from rich.console import Console
+
+    return Console(**options)
+
+
 def _fail(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
     raise typer.Exit(1)
@@ -257,7 +276,7 @@ def _emit_rich(renderable, output: Path | None) -> None:
     if output is not None:
         _emit(writers.render_to_string(renderable, width=100, color=False), output)
         return
-    console = Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 100)
+    console = _console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 100)
     console.print(renderable)
 
 
@@ -330,20 +349,20 @@ def compare(
     try:
         with bar or nullcontext():
             warn = bar.warn if bar else _warn
-            with make_engine(engine.value, workers=workers, scheduler=scheduler, partition_size=partition_size,
+            with engines.make_engine(engine.value, workers=workers, scheduler=scheduler, partition_size=partition_size,
                              warn=warn) as runner:
                 link = getattr(runner, "dashboard_link", None)
                 if link:
                     warn(f"Dask dashboard: {link}")
                 options = {"warn": warn, "progress": bar, "inputs": inputs, "engine": runner}
                 if explain and format is Format.table and view is View.claims:
-                    result, reasons = compare_explained(paths, settings, **options)
+                    result, reasons = pipeline.compare_explained(paths, settings, **options)
                 elif format is Format.html:
-                    result, parsed = compare_sources(paths, settings, **options)
+                    result, parsed = pipeline.compare_sources(paths, settings, **options)
                 else:
-                    result = run_compare(paths, settings, **options)
+                    result = pipeline.compare(paths, settings, **options)
         if out_dir is not None:
-            write_parts(result, out_dir)
+            parts.write_parts(result, out_dir)
             return
     except ClaimcheckError as exc:
         _fail(str(exc))
@@ -386,7 +405,7 @@ def sentences(
     """Show how each article was parsed: metadata, sentences (claim or not, and why), dropped lines."""
     format = format or _format_for(output, ParseFormat)
     try:
-        result = run_parse(paths, Settings(min_claim_words=min_words), warn=_warn, inputs=inputs)
+        result = pipeline.parse(paths, Settings(min_claim_words=min_words), warn=_warn, inputs=inputs)
     except ClaimcheckError as exc:
         _fail(str(exc))
         return
@@ -410,7 +429,7 @@ def merge(
     if format is Format.html:
         raise typer.BadParameter("html needs the articles' text: run compare -f html", param_hint="'--format'")
     try:
-        result = read_parts(folder)
+        result = parts.read_parts(folder)
     except ClaimcheckError as exc:
         _fail(str(exc))
         return

@@ -10,7 +10,9 @@ SCHEMA_VERSION = 4
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built when first used, so start-up builds only the ones a
+    # command needs (`sentences` never builds Report's).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Settings(_Frozen):

@@ -11,13 +11,9 @@ from claimcheck.text.claims import document_sentences, mark_claims
 from claimcheck.engines import Engine, LocalEngine
 from claimcheck.engines.local import cores
 from claimcheck.errors import InputError
-from claimcheck.sources.families import CopyFamilies
-from claimcheck.sources.independence import Independence, outlet_name_key
+from claimcheck.sources.attribution import outlet_name_key
 from claimcheck.read.inputs import gather, load
 from claimcheck.read.files import STDIN, InputFile, SkipFile, display_path
-from claimcheck.matching import collection_weights, match_pair, match_story, merge_stories
-from claimcheck.matching.disagreements import StoryFigures, with_claims
-from claimcheck.stories import group_stories
 from claimcheck.version import tool_version
 from claimcheck.models import (
     ClaimGroup,
@@ -193,6 +189,7 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
     The evidence is `match_pair` against the claim's representative wording with the same word
     rarities the grouping used, so the score it states is the member's score in the report.
     """
+    from claimcheck.matching import collection_weights, match_pair  # here, not at the top: start-up
     settings = settings or Settings()
     report, claims, _ = _compare(paths, settings, warn, stdin, progress, inputs, engine)
     weights = collection_weights([c.text for c in claims])
@@ -209,6 +206,7 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
 
 def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], settings: Settings) -> tuple[Story, ...]:
     """The stories the documents report (one story with `settings.one_story`)."""
+    from claimcheck.stories import group_stories  # here, not at the top: start-up
     if settings.one_story or len(docs) < 2:
         return (Story(id="s1", label="all sources", sources=tuple(sorted(d.id for d in docs))),)
     return group_stories(docs, per_doc).stories
@@ -219,6 +217,7 @@ Matched = tuple[list[ClaimGroup], list[Contradiction]]
 
 def match_story_task(unit: tuple[str, tuple[Sentence, ...], Settings]) -> Matched:
     """`match_story` on one unit (story id, its claims, settings): the engine task of matching."""
+    from claimcheck.matching import match_story  # here, not at the top: start-up
     story, claims, settings = unit
     return match_story(claims, settings, story)
 
@@ -227,6 +226,7 @@ def _match(claims: Sequence[Sentence], story_of: Mapping[str, str], settings: Se
            progress: Progress | None) -> Matched:
     """Every story matched on `engine` (largest first), the results merged (`merge_stories`:
     the same whatever order they finish in)."""
+    from claimcheck.matching import merge_stories  # here, not at the top: start-up
     by_story: dict[str, list[Sentence]] = {}
     for c in claims:
         by_story.setdefault(story_of[c.source], []).append(c)
@@ -250,6 +250,10 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
              progress: Progress | None, inputs: InputOptions | None = None,
              engine: Engine | None = None) -> tuple[Report, list[Sentence], Parsed]:
     """The report, the claim sentences it was built from and the parsed sources."""
+    from claimcheck.sources.families import CopyFamilies  # here, not at the top: start-up
+    from claimcheck.sources.independence import Independence  # here, not at the top: start-up
+    from claimcheck.matching.disagreements import StoryFigures, with_claims  # here, not at the top: start-up
+    from claimcheck.matching import merge_stories  # here, not at the top: start-up
     warn = warn or _default_warn
     engine = engine or LocalEngine(workers=_workers())
     parsed = _read(paths, warn, stdin, progress, settings, inputs, engine)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
 
+@cache
 def tool_version() -> str:
-    """The installed version of claimcheck."""
+    """The installed version of claimcheck (importlib.metadata is imported here: it costs start-up)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("claimcheck")
     except PackageNotFoundError:  # running from a source tree

@@ -14,8 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from claimcheck.report import checks, legend
-from claimcheck.report.html import to_html  # noqa: F401  (the html writer, in its own module)
-from claimcheck.sources.independence import member_note
 from claimcheck.models import ClaimGroup, Member, ParseReport, Report
 from claimcheck.read.reports import CSV_HEADER, MARKDOWN_MARKER
 
@@ -26,6 +24,13 @@ CSV_FIELDS = (*CSV_HEADER.split(","),  # the header row is also the report's mar
 
 
 # --------------------------------------------------------------------------- machine formats
+
+
+def to_html(report: Report, sources=()) -> str:
+    """The HTML page (report/html.py), loaded on first use so the other writers start fast."""
+    from claimcheck.report.html import to_html as write
+
+    return write(report, sources)
 
 
 def to_json(report: Report | ParseReport) -> str:
@@ -202,6 +207,8 @@ SOURCES_MIN_WIDTH = 12  # "(via Reuters)" fits; short outlet names must not sque
 def _claims_table(report: Report, groups: Sequence[ClaimGroup], *, details: bool,
                   reasons: Mapping[tuple[str, str, int], str] | None) -> Table:
     """Rows of claims: support (and confidence for possible matches), outlets, wording, disagreements."""
+    from claimcheck.sources.independence import member_note  # here: numpy only when a claims table is drawn
+
     explain = reasons is not None
     names = {s.id: s.name for s in report.sources}
     origins = {s.id: s.origin for s in report.sources}

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import PurePath
 
-from claimcheck.models import Attribution
+from claimcheck.models import Attribution, Document
 
 KINDS = ("reporter", "named", "anonymous", "outlet", "document")
 # Bounds that keep the time linear on run-on text: characters of a sentence read, characters
@@ -966,3 +967,14 @@ class _Before(Sequence[Attribution]):
         if not 0 <= i < self._end:
             raise IndexError(i)
         return self._doc._get(i)
+
+
+def is_stem_name(doc: Document) -> bool:
+    """The name fell back to the file stem: it names a file, not an outlet."""
+    return doc.name == PurePath(doc.path).stem
+
+
+def outlet_name_key(doc: Document) -> str:
+    """The outlet a document is from, comparable; a file stem names only its file (here, not in
+    independence.py, so reading need not import numpy)."""
+    return f"source:{doc.id}" if is_stem_name(doc) else outlet_key(doc.name)

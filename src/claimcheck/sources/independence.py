@@ -15,12 +15,12 @@ from collections import Counter, defaultdict
 from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import PurePath
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from claimcheck.sources.attribution import DocumentAttributions, may_name_outlet, outlet_key, outlets_in
+from claimcheck.sources.attribution import (DocumentAttributions, is_stem_name as _is_stem_name, may_name_outlet,
+                                           outlet_key, outlet_name_key, outlets_in)
 from claimcheck.sources.direction import shorten, direction
 from claimcheck.read.files import reduce_markdown
 from claimcheck.models import (
@@ -433,16 +433,6 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _is_stem_name(doc: Document) -> bool:
-    """The name fell back to the file stem: it names a file, not an outlet."""
-    return doc.name == PurePath(doc.path).stem
-
-
-def outlet_name_key(doc: Document) -> str:
-    """The outlet a document is from, comparable; a file stem names only its file."""
-    return f"source:{doc.id}" if _is_stem_name(doc) else outlet_key(doc.name)
 
 
 class Independence:
