@@ -131,3 +131,48 @@ def ecb_figures(s: PairSet, scores: np.ndarray, threshold: float) -> dict[str, f
         "false_match_same_subtopic_negatives": float((scores[(s.kind == "same_subtopic") & (s.y == 0)] >= threshold).mean()),
         "false_match_other_topic": float((scores[s.kind == "other_topic"] >= threshold).mean()),
     }
+
+
+DUC = Path(__file__).resolve().parents[2] / "shared" / "data" / "pyramid-duc2006"
+
+
+def duc_set() -> tuple[PairSet, np.ndarray]:
+    """DUC 2006 pyramid sentence pairs (same content unit by two writers = 1; same topic, no shared
+    unit = 0), featurised per topic with the topic's summary sentences as the collection; and each
+    pair's topic (for cross-validation by topic)."""
+    from claimcheck.matching.pairs import FEATURE_NAMES
+
+    rows = [json.loads(line) for line in (DUC / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    sentences = [json.loads(line) for line in (DUC / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    by_topic: dict[str, list[int]] = collections.defaultdict(list)
+    for k, r in enumerate(rows):
+        by_topic[r["topic"]].append(k)
+    X = np.zeros((len(rows), len(FEATURE_NAMES)))
+    D = np.zeros(len(rows), dtype=bool)
+    S = np.zeros(len(rows), dtype=bool)
+    for topic in sorted(by_topic):
+        ks = by_topic[topic]
+        collection = [s["text"] for s in sentences if s["id"].split(".")[0] == topic]
+        X[ks], D[ks], S[ks] = featurise_pairs([(rows[k]["a"], rows[k]["b"]) for k in ks], collection)
+    return (PairSet(X, D, S, np.array([r["label"] for r in rows]), np.array(["duc"] * len(rows)),
+                    [(r["a"], r["b"]) for r in rows]), np.array([r["topic"] for r in rows]))
+
+
+def stories_set() -> tuple[PairSet, np.ndarray]:
+    """Every cross-article pair of claim sentences of the ../shared/data/stories gold (1 = they share
+    a gold claim), featurised per story with rarities over the story (`story_pairs`); and each
+    pair's story."""
+    import story_pairs
+    from claimcheck.matching.pairs import figure_disagreement, name_swap, pair_matrix
+    from claimcheck.matching.table import build_table
+
+    parts, names = [], []
+    for sp in story_pairs.load_all():
+        table = build_table(sp.texts)
+        X = pair_matrix(table, sp.left, sp.right, table.idf())
+        parts.append((X, figure_disagreement(table, sp.left, sp.right), name_swap(table, sp.left, sp.right), sp.y,
+                      [(sp.texts[i], sp.texts[j]) for i, j in zip(sp.left.tolist(), sp.right.tolist())]))
+        names += [sp.name] * len(sp.y)
+    return (PairSet(np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                    np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
+                    np.array(["story"] * len(names)), [t for p in parts for t in p[4]]), np.array(names))

@@ -62,3 +62,29 @@ def test_document_sentences_offsets_and_headline():
     assert all(doc.text[s.start:s.end] == s.text for s in sentences)
     assert sentences[0].is_headline and not sentences[0].is_claim
     assert [s.is_claim for s in sentences[1:]] == [True, True]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Make no mistake: this is a very good phone.", "opinion"),
+    ("The camera, I think, is the best on any phone this year.", "opinion"),
+    ("It is a stunning spectacle from start to finish.", "opinion"),
+    ("WASHINGTON, July 1 (Xinhua)", "dateline"),
+    ("NEW YORK, Sept. 27 (AP) --", "dateline"),
+    ("Rescue workers search the rubble in Sendai (Reuters/Kim Kyung-Hoon).", "photo caption"),
+    ("Photo: the wreckage of the two commuter trains near Chatsworth.", "photo caption"),
+])
+def test_opinions_datelines_and_captions_are_not_claims(text, reason):
+    sentence = Sentence(source="a", index=3, text=text, start=0, end=len(text))
+    assert (non_claim_reason(sentence, Settings()) or "").startswith(reason)
+
+
+@pytest.mark.parametrize("text", [
+    "Cobb County Police Officer Huel Clements was on I-75 when he saw the minivan.",
+    '"This is a very good phone," the company\'s chief executive said on Monday.',
+    "STAR WARS: EPISODE I _ THE PHANTOM MENACE opens on Wednesday in 2,970 theaters.",
+    "The US said the strike was a good decision for the region's security.",
+    "Samsung said the Galaxy S5 has a 16-megapixel camera and a 5.1-inch screen.",
+])
+def test_statements_stay_claims(text):
+    sentence = Sentence(source="a", index=3, text=text, start=0, end=len(text))
+    assert non_claim_reason(sentence, Settings()) is None

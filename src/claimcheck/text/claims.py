@@ -29,6 +29,34 @@ _SPECIFIC_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _FINAL_PUNCT = tuple('.!?"\'\u201d\u2019)…')
 # A sentence with no name and no figure needs this many content words to say something checkable.
 MIN_GENERIC_CONTENT = 4
+# Quoted or attributed text is a source's statement (a claim); the rest is the writer's voice.
+_QUOTED_RE = re.compile(r"^'|[\"\u201c\u201d`]|''|\b(?:said|says|say|told|tells|tell|according to|added|wrote|writes|"
+                        r"stated|announced|reported|reports|claimed|claims|insisted|warned|explained)\b", re.I)
+# The writer speaking for themself: a first-person word ("I", not "I-75" or "Episode I"; "us",
+# not "US") with a verb or phrase of opinion.
+_FIRST_PERSON_RE = re.compile(r"(?<![\w'\-])(?:I|[Ww]e|[Mm]y|[Oo]ur|us|me)(?![\w'\-]|\s*[_:])")
+_OPINION_MARK_RE = re.compile(
+    r"\b(?:think|thought|believe|feel|felt|guess|suspect|reckon|love|loved|hate|hated|like|liked|prefer|"
+    r"recommend|enjoyed|found|dread|must|should|to my mind|in my (?:view|opinion)|make no mistake|frankly|honestly)\b",
+    re.I)
+# An evaluation: a copula followed by a judgement ("this is a very good phone", "good enough").
+_EVALUATION_RE = re.compile(
+    r"\b(?:is|are|was|were|'s|feels?|looks?|seems?)\s+(?:not\s+)?(?:(?:a|an|the)\s+)?(?:(?:very|really|quite|pretty|so|too|"
+    r"rather|just|truly|simply|still|also|genuinely|undeniably|clearly|most|more|less)\s+)*"
+    r"(?:good|great|bad|terrible|excellent|superb|brilliant|disappointing|impressive|boring|beautiful|awful|"
+    r"wonderful|fantastic|mediocre|better|worse|best|worst|lovely|gorgeous|stunning|dull|fun|enjoyable|solid|"
+    r"decent|nice|amazing|outstanding|poor|weak|strong|fine|cool|slick|sleek|ugly|clunky|tedious|thrilling)\b",
+    re.I,
+)
+# A dateline on its own: "WASHINGTON, July 1 (Xinhua)", "PARIS (AP) --".
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:,\s*\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|_|-|\u2014|\u2013)?\s*$")
+# A photo caption or graphic label: ends in a credit or a bracketed aside with no verb before it.
+_CAPTION_RE = re.compile(
+    r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|graphic|pictured|left|right|centre|center|top|bottom)\b[^()]*"
+    r"|(?:AP|AFP|Reuters|Getty(?: Images)?|EPA|Xinhua|PA|Bloomberg)(?:\s*/\s*[^()]+)?)\)\s*\.?$"
+    r"|^(?:photo|image|picture|caption|graphic|file photo)\s*[:\-\u2014]", re.I)
 
 
 def word_count(text: str) -> int:
@@ -64,6 +92,13 @@ def non_claim_reason(sentence: Sentence, settings: Settings) -> str | None:
         return "question (asks, does not state)"
     if _CONTRIBUTOR_RE.search(stripped):
         return "contributor line (who reported, not what)"
+    if _DATELINE_RE.match(stripped):
+        return "dateline (where and when, not what)"
+    if _CAPTION_RE.search(stripped):
+        return "photo caption or graphic label"
+    opinion = _opinion(stripped)
+    if opinion:
+        return opinion
     if not stripped.endswith(_FINAL_PUNCT) and words <= 10 and sentence.index > 0:
         return "section heading (no sentence punctuation)"
     vague = _vagueness(stripped)
@@ -72,6 +107,19 @@ def non_claim_reason(sentence: Sentence, settings: Settings) -> str | None:
     boilerplate = classify_line(Line(0, text, text))
     if boilerplate and boilerplate not in ("date line",):
         return f"boilerplate ({boilerplate})"
+    return None
+
+
+def _opinion(text: str) -> str | None:
+    """Why a sentence is the writer's own opinion rather than a checkable fact, or None. Quoted
+    and attributed sentences are statements of their source, not the writer's opinion."""
+    if _QUOTED_RE.search(text):
+        return None
+    if "make no mistake" in text.lower() or _FIRST_PERSON_RE.search(text) and (
+            _OPINION_MARK_RE.search(text) or _EVALUATION_RE.search(text)):
+        return "opinion (the writer's own voice)"
+    if _EVALUATION_RE.search(text) and not any(ch.isdigit() for ch in text):
+        return "opinion (an evaluation, not a checkable fact)"
     return None
 
 
