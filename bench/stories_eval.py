@@ -170,7 +170,7 @@ def _loso_models() -> dict[str, dict]:
     weights = dict(mrpc=train_matcher.MRPC_WEIGHT, duc=train_matcher.DUC_WEIGHT, stories=train_matcher.STORIES_WEIGHT)
     out = {}
     for story in story_dirs():
-        m = train_matcher.fit(*train_matcher.training_data(sets, weights, drop_stories=[story.name]), train_matcher.L2_C)
+        m = train_matcher.fit_model(sets, weights, train_matcher.L2_C, drop_stories=[story.name])
         out[story.name] = m
     return out
 
