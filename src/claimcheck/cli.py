@@ -309,7 +309,7 @@ def compare(
     ] = _DEFAULTS.min_independent,
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", min=0.0, max=100.0,
-                            help="Groups whose weakest link scores below this are 'possible', not corroborated.")
+                            help="Groups whose members score on average below this are 'possible', not corroborated.")
     ] = _DEFAULTS.min_confidence,
     one_story: Annotated[bool, typer.Option(
         "--one-story", help="Treat all inputs as one story: no story grouping before claims are linked.")] = False,

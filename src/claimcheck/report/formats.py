@@ -93,7 +93,7 @@ def to_markdown(report: Report) -> str:
     lines += _markdown_table(report, [g for g in report.claims if not g.possible], confidence=False)
     possible = [g for g in report.claims if g.possible]
     if possible:
-        lines += ["", f"**Possible matches** (the weakest member scores below {report.settings.min_confidence:.0f}, "
+        lines += ["", f"**Possible matches** (the members score on average below {report.settings.min_confidence:.0f}, "
                   "--min-confidence; not counted as corroborated):", ""]
         lines += _markdown_table(report, possible, confidence=True)
     return "\n".join(lines) + "\n" + checks.markdown_checks(report)
@@ -248,7 +248,7 @@ def _claims_table(report: Report, groups: Sequence[ClaimGroup], *, details: bool
 
 
 def _possible_title(report: Report) -> Text:
-    return Text(f"Possible matches ({legend.POSSIBLE}): the weakest member scores below "
+    return Text(f"Possible matches ({legend.POSSIBLE}): the members score on average below "
                 f"{report.settings.min_confidence:.0f} (--min-confidence) against the wording shown; "
                 "not counted as corroborated", style="bold magenta")
 

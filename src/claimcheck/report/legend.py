@@ -10,7 +10,7 @@ RELAYED = "○"        # the source carries it, relayed or copied: its member co
 ABSENT = "·"         # the source does not carry it
 ALONE_MISSING = "✕"  # the only source missing a claim all the others carry
 DISAGREE = "⚠"       # the sources disagree on a figure
-POSSIBLE = "?"       # a possible match: the weakest member scores below --min-confidence
+POSSIBLE = "?"       # a possible match: the members score on average below --min-confidence
 
 MEANING = {
     OWN: "own reporting",
