@@ -338,7 +338,7 @@ def _support_label(page: _Page, g: ClaimGroup) -> str:
     independent = getattr(g, "independent_support", None)
     extra = f' <span class="indep">({independent} independent)</span>' if independent is not None else ""
     if g.possible:
-        extra += (f' <span class="conf" title="possible match: the weakest member scores {g.confidence:.1f}, below '
+        extra += (f' <span class="conf" title="possible match: the members score {g.confidence:.1f} on average, below '
                   f'{page.report.settings.min_confidence:.0f}">{legend.POSSIBLE} confidence {legend.confidence(g)}</span>')
     return (f'<span class="support k{page.shade(g.support)}" title="carried by {g.support} of {page.n} '
             f'sources">{g.support}/{page.n}</span>{extra}')
@@ -439,7 +439,7 @@ def _claims(page: _Page) -> str:
     apart = ""
     if possible:
         apart = (f'<h3 id="possible" class="possible-head">Possible matches ({legend.POSSIBLE})</h3>'
-                 f'<p class="muted">The weakest member scores below {r.settings.min_confidence:.0f} '
+                 f'<p class="muted">The members score on average below {r.settings.min_confidence:.0f} '
                  "(--min-confidence) against the wording shown: maybe the same claim, not counted as "
                  f'corroborated.</p><div class="cards possible">{"".join(possible)}</div>')
     return (f'<section id="claims"><h2>Claims, strongest first</h2>{empty}'
