@@ -328,10 +328,14 @@ def classify(figures: Sequence[tuple[Fact, str | None]], event: str) -> tuple[st
 
 def _topic(key: tuple[str, ...], figs: Sequence[Fact]) -> str:
     """`label(key)`, with whose figure it is where a sentence lists several ("vote share (Syriza)")."""
+    name = label(key)
+    words = Counter(f.c.noun_word for f in figs if f.c.noun_word and f.c.noun == key[3])
+    if words and key[0] != "age" and key[3] and not key[2]:
+        name = name.replace(key[3], words.most_common(1)[0][0], 1)  # "rifles", not the stem "rifl"
     owners = Counter(f.c.owner for f in figs if f.c.owner)
     if key[0] != "age" and owners and any(not f.single for f in figs):
-        return f"{label(key)} ({owners.most_common(1)[0][0]})"
-    return label(key)
+        return f"{name} ({owners.most_common(1)[0][0]})"
+    return name
 
 
 def _differ(figs: Sequence[Fact]) -> bool:

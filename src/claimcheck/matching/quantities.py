@@ -284,6 +284,7 @@ class Counted:
     noun: str = ""
     owner: str = ""
     aside: bool = False
+    noun_word: str = ""  # the noun as written (lower case), to name the figure: "rifles", not "rifl"
 
     @property
     def label(self) -> str:
@@ -304,6 +305,7 @@ def counted(text: str, q: Quantity) -> Counted:
     after = TOKEN_RE.findall(text[q.end: q.end + 120])
     before = before[max(len(before) - 14, 0):]
     noun = ""
+    noun_word = ""
     aside_part = False
     event_after, dist_after = "", 99
     for k, tok in enumerate(after[:7]):
@@ -323,6 +325,7 @@ def counted(text: str, q: Quantity) -> Counted:
                     noun = "-"
                 continue
             noun = "people" if low in _PEOPLE else _NOUN_OF.get(low) or normal_token(low)
+            noun_word = low
         elif not tok.isalpha() and low not in _SKIP_AFTER and tok != "-":
             break
     event_before, dist_before = "", 99
@@ -354,7 +357,8 @@ def counted(text: str, q: Quantity) -> Counted:
     if noun in DURATIONS or q.unit.rstrip("s") in DURATIONS or noun in _MEASURE_NOUNS:
         event = ""  # "two days before", "falling about 150 metres to his death": not a toll
         aside = aside or any(t.lower() == "ago" for t in after[:3])
-    return Counted(event=event, noun=noun, owner=owner, aside=aside or aside_part)
+    return Counted(event=event, noun=noun, owner=owner, aside=aside or aside_part,
+                   noun_word=noun_word if noun not in ("", "magnitud") else "")
 
 
 # --------------------------------------------------------------------------- times of day
