@@ -187,7 +187,7 @@ _AUX_TAIL_RE = re.compile(
     r"seems to|seem to|went on to|on \w+day|\w+day|(?-i:[a-z]{3,}ly)))+$",
     re.I,
 )
-_PASSIVE_RE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_RE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+(?:(?:\w+ly|also|not|then|later)\s+)?$", re.I)
 _CLAUSE_CUT_RE = re.compile(
     r"(?:.*(?:[,;:(\"\u201c\u201d]|\s[-\u2013\u2014]\s|\s(?:that|which|who|whom|when|while|as|after|before|because|"
     r"since|but|where|if|though|although|until|whether|so)\s))?",
@@ -418,7 +418,8 @@ def _subject(text: str) -> str | None:
     words = []
     for w in text.split():
         bare = w.strip(",;:")
-        if bare.lower() in _AUX_WORDS or (bare.islower() and (bare.endswith("ed") or _VERB_RE.fullmatch(bare))):
+        if bare.lower() in _AUX_WORDS or bare.lower().endswith("n't") or \
+                (bare.islower() and (bare.endswith("ed") or _VERB_RE.fullmatch(bare))):
             break
         words.append(bare)
         if w.endswith((",", ";", ":")) or len(words) >= 8:
@@ -454,7 +455,7 @@ class _Cue:
 
 
 # '..., "Bush said.' / '..., "said Sgt Earley': the mark closes a quote, an attribution follows.
-_CLOSES_RE = re.compile(rf'"\s*(?:[^".!?]{{0,60}}?\s)?(?:{_VERBS})\b[^"]*$')
+_CLOSES_RE = re.compile(rf'"\s*(?:[^".!?"]{{0,60}}?\s)?(?:{_VERBS})\b')
 
 
 def _quoted(t: str) -> list[tuple[int, int]]:
@@ -504,6 +505,8 @@ def _all_cues(t: str) -> list[_Cue]:
         if np and classify(np) == "outlet":
             cues.append(_Cue(m.start(), np, "object"))
     for m in _AGENT_RE.finditer(t):
+        if _NOTHING_RE.match(t):  # "No further details were reported by authorities"
+            break
         rest = t[m.end():m.end() + WINDOW]
         np = _right_np(rest)
         if not np:
@@ -527,6 +530,9 @@ def _all_cues(t: str) -> list[_Cue]:
         before, after = t[max(0, m.start() - WINDOW):m.start()], t[m.end():m.end() + WINDOW]
         if re.match(r"\s+by\b", after):  # handled as an agent cue
             continue
+        if (_NOT_A_CUE_AFTER_RE.match(after) and verb in ("reported", "told", "tells")) \
+                or (verb == "responded" and re.match(r"\s+to\s", after)) or _RELATIVE_SPEAKER_RE.search(before):
+            continue  # "the only one reported so far", "responded to", "told them", "which Chiang said"
         if verb in ("added", "adds", "adding") and re.match(r"\s+(?:\d|an?\s|another\s|one\s|two\s|three\s)", after):
             continue  # "Rice added 14 points"
         prev_word = before.split()[-1].lower().strip(",\"'") if before.split() else ""
@@ -570,6 +576,10 @@ def _all_cues(t: str) -> list[_Cue]:
         if verb in _DOC_VERBS and kind not in ("document", "outlet"):
             continue
         cues.append(_Cue(m.start(), np, "speaker"))
+        # "X confirmed her death to the Associated Press", "X said in a statement to Reuters".
+        to = _TO_OUTLET_RE.match(after)
+        if to and verb not in ("told", "tells") and _OUTLET_RE.match(after[to.end():]):
+            cues.append(_Cue(m.end(), _OUTLET_RE.match(after[to.end():]).group(0), "object"))
         # "X told Reuters", "X informed Politico", "X cited/quoted Y as saying".
         if verb in ("told", "tells", "informed", "informs", "quoted", "quotes", "cited", "cites"):
             obj_m = _AS_SAYING_RE.search(after[:160])
@@ -621,6 +631,12 @@ def _clause_subject(text: str) -> str | None:
     return subj if subj and is_speaker(subj) else None
 
 
+_TO_OUTLET_RE = re.compile(r"\s+(?:[\w']+\s+){0,4}?to\s+(?=(?:[Tt]he\s+)?[A-Z])")
+_NOTHING_RE = re.compile(r"^(?:No|None|Nothing|Neither)\b")
+# After the verb: "reported so far" (a count, not a report), "responded to", "told them" (narrative).
+_NOT_A_CUE_AFTER_RE = re.compile(r"\s+(?:so far|to date|them\b|him\b|her\b|fellow\b)")
+# "The view screens, which Chiang said were ...": an aside inside the reporter's own sentence.
+_RELATIVE_SPEAKER_RE = re.compile(r"\bwhich\s+(?:[A-Z][\w.'-]*\s+){1,3}(?:[a-z]+ly\s+)?$")
 _COORDINATED_RE = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
 _MEDIA_PASSIVE_RE = re.compile(
     r"(?:\b(?:[Ii]t|as)\s+(?:has\s+|had\s+)?(?:been|was|is)\s+(?:\w+ly\s+)?|\b(?:widely|previously|first)\s+)$")
@@ -642,7 +658,8 @@ def _after_quote(before: str) -> str | None:
 def _apposed_subject(text: str) -> str | None:
     """"Okumura, who was one of the doctors ..., said": the name the sentence opens with."""
     m = _APPOSED_RE.match(text)
-    return _clean_np(m.group(1)) if m else None
+    np = _clean_np(m.group(1)) if m else None
+    return np if np and is_speaker(np) else None
 
 
 # --------------------------------------------------------------------------- speakers
@@ -767,7 +784,7 @@ def _antecedent(pronoun: str, previous: Sequence[Attribution], context: Sequence
             if who and _fits(pronoun, classify(who) if kind == "outlet" else kind, who):
                 return (classify(who) if kind == "outlet" else kind), who
         if back <= len(texts) and pronoun in ("he", "she"):
-            subj = _subject(_prepare(texts[-back]))
+            subj = _clause_subject(_prepare(texts[-back]))
             if subj and _named_in(subj, texts) and _fits(pronoun, "named", subj):
                 return "named", subj
     return None
