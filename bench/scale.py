@@ -5,6 +5,7 @@
     .venv/bin/python bench/scale.py --sizes 1000 --no-baseline
     .venv/bin/python bench/scale.py --exhaustive 40          # fast vs all-pairs links, 40 articles
     .venv/bin/python bench/scale.py --sizes 1000 --parse 1 2 # parsing throughput, 1 vs 2 workers
+    .venv/bin/python bench/scale.py --multi-story 2000       # story-parallel matching, 1 vs 2 processes
 
 Corpora are generated deterministically into a temporary folder (files on disk, as a user's
 folder would be) from real text: MRPC paraphrase pairs are planted across two different
@@ -26,6 +27,12 @@ ended (which stage raised it), CPU seconds (a busy machine shows as CPU well und
 sentences/s, candidate pairs, and planted recall: of the planted MRPC positives whose two
 sentences are claims and that `match_pair` accepts (same_story=True, collection weights), the
 share that end up in one group (and the share that were candidates at all).
+
+The anchor, run in the compare child's own process right after compare: the 30-line pipeline
+the issue names (regex sentences, datasketch MinHash LSH on word bigrams with 64 permutations at
+threshold 0.3, rapidfuzz token_sort_ratio >= 68 on the candidates, union-find), its wall and CPU
+seconds and how many of the accepted planted pairs it puts in one group; the ratios
+compare/anchor are printed (CPU ratios are the ones to read on a shared machine).
 
 The baseline, measured on the same corpus in the same bench run (its own subprocess): the same
 reading and stories, datasketch MinHash LSH on word bigrams (128 permutations, threshold 0.3)
@@ -645,6 +652,47 @@ def exhaustive(n: int) -> None:
           f"of the {len(every):,} all-pairs links and adds {len(fast - every)}")
 
 
+def _match_story_cpu(args) -> tuple[int, float]:
+    """One story through `matching.match_story` in a pool worker: (groups, CPU seconds)."""
+    from claimcheck.matching import match_story
+    from claimcheck.models import Settings
+
+    start = time.process_time()
+    groups = match_story(args[0], Settings(), args[1])[0]
+    return len(groups), time.process_time() - start
+
+
+def multi_story(n: int, workers: Sequence[int], seed: int = 7) -> None:
+    """Matching throughput on a multi-story corpus: `n` generated articles cut into stories of
+    5-50 outlets (sizes uniform at random), one `match_story` call per story in a process pool
+    of each size in `workers`, largest stories first. Claims are the generated sentences (no
+    reading stage), so this is the story-parallel part alone."""
+    import multiprocessing
+
+    from claimcheck.models import Sentence
+
+    corpus = generate(n)
+    rnd = random.Random(seed)
+    stories, at = [], 0
+    while at < n:
+        size = min(rnd.randint(5, 50), n - at)
+        stories.append([Sentence(source=f"{k:05d}", index=i, text=t, start=0, end=len(t))
+                        for k in range(at, at + size) for i, t in enumerate(corpus.articles[k])])
+        at += size
+    tasks = sorted(((claims, f"s{k + 1}") for k, claims in enumerate(stories)), key=lambda t: -len(t[0]))
+    claims = sum(map(len, stories))
+    print(f"multi-story: {n:,} articles in {len(stories)} stories of 5-50 outlets, {claims:,} claims; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    for w in workers:
+        start = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(w) as pool:
+            out = pool.map(_match_story_cpu, tasks, chunksize=1)
+        wall = time.perf_counter() - start
+        cpu = sum(c for _, c in out)
+        print(f"  {w} process(es): wall {wall:6.1f} s, CPU in stories {cpu:6.1f} s, {n / wall:6.1f} articles/s, "
+              f"{sum(g for g, _ in out):,} groups; load average {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000, 10000])
@@ -661,6 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="address-space limit per child run (a larger run fails with 'out of memory')")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
     parser.add_argument("--json", action="store_true", help="also print every figure as one JSON line")
+    parser.add_argument("--multi-story", type=int, default=0, metavar="N",
+                        help="only time story-parallel matching on N articles in stories of 5-50 outlets")
+    parser.add_argument("--processes", type=int, nargs="*", default=[1, 2], help="pool sizes for --multi-story")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     global MEMORY_LIMIT_GIB
@@ -669,6 +720,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         kind, *rest = args.child
         fn = CHILDREN[kind]
         print(json.dumps(fn(rest[0], int(rest[1])) if kind == "parse" else fn(*rest)))
+        return 0
+    if args.multi_story:
+        multi_story(args.multi_story, args.processes)
         return 0
     if args.exhaustive:
         exhaustive(args.exhaustive)

@@ -83,3 +83,22 @@ def test_the_feature_table_holds_at_most_2_kb_per_claim(two_stories) -> None:
     assert len(table) == len(texts)
     assert held / len(texts) <= 2048
     assert table.tokens[0] == tuple(table.content_text[0].split(" "))
+
+
+def test_a_giant_story_is_matched_as_sub_stories_and_said(two_stories, monkeypatch) -> None:
+    from claimcheck.matching import split_story
+
+    a, _ = two_stories
+    parts = split_story(a, limit=150)
+    assert len(parts) == -(-len(a) // 150)
+    assert sum(map(len, parts)) == len(a)
+    assert all(len({c.source for c in p} & {c.source for c in q}) == 0 for p in parts for q in parts if p is not q)
+    assert max(map(len, parts)) <= 150 + max(sum(c.source == s for c in a) for s in {c.source for c in a})
+    assert split_story(list(reversed(a)), limit=150) == split_story(a, limit=150)
+    monkeypatch.setattr(matching, "MAX_STORY_CLAIMS", 150)
+    said: list[str] = []
+    groups, _ = group_claims(a, Settings(), {c.source: "s1" for c in a}, warn=said.append)
+    assert len(said) == 1 and f"{len(parts)} sub-stories" in said[0]
+    part_of = {c.source: k for k, p in enumerate(parts) for c in p}
+    assert all(len({part_of[m.source] for m in g.members}) == 1 for g in groups)
+    assert sorted((m.source, m.sentence_index) for g in groups for m in g.members) == sorted((c.source, c.index) for c in a)

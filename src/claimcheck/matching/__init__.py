@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
@@ -33,7 +33,7 @@ __all__ = [
     "candidate_pairs",
     "FEATURE_NAMES", "Quantity", "build_table", "collection_weights", "extract_quantities",
     "find_disagreements", "group_claims", "load_model", "match_pair", "match_story", "merge_stories",
-    "pair_matrix",
+    "pair_matrix", "split_story",
 ]
 
 
@@ -266,10 +266,44 @@ def merge_stories(results: Sequence[tuple[Sequence[ClaimGroup], Sequence[Contrad
     return numbered, contradictions
 
 
+# A story with more claims is matched as sub-stories of at most about this many: ~11,500 articles,
+# above the 10,000-article single-story target; at ~16 KB of peak RSS a claim (2,000 articles:
+# 984 MiB) a sub-story stays within a ~6 GiB worker.
+MAX_STORY_CLAIMS = 350_000
+
+
+def split_story(claims: Sequence[Sentence], limit: int | None = None) -> list[list[Sentence]]:
+    """A story's claims as sub-stories of about `limit` claims at most (one part when it fits):
+    whole sources in (source id) order, cut into ceil(claims / limit) parts of about equal size
+    (a source goes where its middle claim falls, so a part exceeds the even share by at most
+    half a source). Claims of
+    two parts are never compared, so a claim the parts share is reported once per part; the
+    split depends on the story's claims only (a distributed run splits it the same way).
+    `limit` defaults to MAX_STORY_CLAIMS."""
+    limit = MAX_STORY_CLAIMS if limit is None else limit
+    if len(claims) <= limit:
+        return [list(claims)]
+    by_source: dict[str, list[Sentence]] = {}
+    for c in sorted(claims, key=lambda c: (c.source, c.index, c.text)):
+        by_source.setdefault(c.source, []).append(c)
+    count = -(-len(claims) // limit)
+    size = len(claims) / count
+    parts: list[list[Sentence]] = [[] for _ in range(count)]
+    done = 0
+    for source in sorted(by_source):
+        rows = by_source[source]
+        parts[min(count - 1, int((done + len(rows) / 2) / size))].extend(rows)  # by the source's middle claim
+        done += len(rows)
+    parts = [p for p in parts if p]
+    return parts
+
+
 def group_claims(claims: Sequence[Sentence], settings: Settings,
-                 stories: Mapping[str, str] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
+                 stories: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> tuple[list[ClaimGroup], list[Contradiction]]:
     """Group claim sentences that state the same thing across sources: `match_story` on each
-    story's claims (in input order), then `merge_stories`.
+    story's claims (a story above MAX_STORY_CLAIMS on each of its `split_story` parts, said
+    through `warn`), then `merge_stories`.
 
     `stories` maps each source to its story id (`ClaimGroup.story`); claims of different stories
     are never compared, and a story's groups do not depend on the other stories.
@@ -282,6 +316,11 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
     by_story: dict[str | None, list[Sentence]] = {}
     for c in claims:
         by_story.setdefault(stories.get(c.source) if stories else None, []).append(c)
-    results = [match_story(part, settings, story) for story, part in
-               sorted(by_story.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))]
+    results = []
+    for story, part in sorted(by_story.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")):
+        pieces = split_story(part)
+        if len(pieces) > 1 and warn:
+            warn(f"story {story or '(all)'} has {len(part):,} claims: matched as {len(pieces)} sub-stories of at most "
+                 f"{max(map(len, pieces)):,} claims (whole sources each); a claim they share is listed once per sub-story")
+        results.extend(match_story(piece, settings, story) for piece in pieces)
     return merge_stories(results)
