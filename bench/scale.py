@@ -285,7 +285,12 @@ class StageClock:
             matching.score_pairs = self.count_on_demand(matching.score_pairs)
         pipeline._read = self.wrap("reading", pipeline._read)
         pipeline.match_story_task = self.wrap("matching", pipeline.match_story_task, outer=True)
-        pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
+        if hasattr(pipeline, "Independence"):
+            pipeline.Independence = self.wrap("independence", pipeline.Independence, outer=True)
+        else:  # imported inside `_compare` from its module
+            from claimcheck.sources import independence
+
+            independence.Independence = self.wrap("independence", independence.Independence, outer=True)
         if hasattr(pipeline, "_stories"):
             pipeline._stories = self.wrap("stories", pipeline._stories, outer=True)
 
