@@ -435,10 +435,12 @@ _TITLE_DOT_RE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|St|Prof|Sgt|
 _INITIAL_RE = re.compile(r"\b([A-Z])\.(?=\s+[A-Z])")
 
 
+_NICKNAME_RE = re.compile(r"(?<=[A-Z][a-z]) \(([A-Z][\w.'-]*)\) (?=[A-Z])")
 _PARTY_TAG_RE = re.compile(r",\s+[DRI]-[A-Z][A-Za-z.]*,")
 
 
 def _prepare(text: str) -> str:
+    text = _NICKNAME_RE.sub(r" \1 ", text)  # "Adam (Pacman) Jones"
     text = _PARTY_TAG_RE.sub("", text.replace("``", '"').replace("''", '"').replace("`", '"'))  # ``AP style''
     t = (text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
          .replace("\u00a0", " "))
@@ -545,6 +547,11 @@ def _all_cues(t: str) -> list[_Cue]:
             continue
         if _NEGATION_RE.search(before):
             continue
+        if verb == "quoted" and _PASSIVE_RE.search(before) and _AS_SAYING_RE.match(after):
+            np = _left_np(before)  # "Governor Mehdi Irannejad was quoted as saying"
+            if np:
+                cues.append(_Cue(m.start(), np, "speaker"))
+            continue
         if (verb.endswith("ed") or verb in ("told", "said", "wrote", "found", "seen")) and _PASSIVE_RE.search(before):
             if verb == "reported" and _MEDIA_PASSIVE_RE.search(before):  # "it was reported": other media
                 cues.append(_Cue(m.start(), "", "passive"))
@@ -572,6 +579,10 @@ def _all_cues(t: str) -> list[_Cue]:
             np = _left_np(before)
         if np is None:
             continue
+        if _BODY_BACK_RE.match(np):  # "The Texas Department of ... has made ..., the agency announced"
+            subj = _subject(t)
+            if subj and classify(subj) == "named" and not _is_person(subj) and is_speaker(subj):
+                np = subj
         kind = classify(np)
         if verb in _DOC_VERBS and kind not in ("document", "outlet"):
             continue
@@ -631,6 +642,7 @@ def _clause_subject(text: str) -> str | None:
     return subj if subj and is_speaker(subj) else None
 
 
+_BODY_BACK_RE = re.compile(r"^the (?:agency|company|ministry|department|organi[sz]ation|firm|bank|group)$", re.I)
 _TO_OUTLET_RE = re.compile(r"\s+(?:[\w']+\s+){0,4}?to\s+(?=(?:[Tt]he\s+)?[A-Z])")
 _NOTHING_RE = re.compile(r"^(?:No|None|Nothing|Neither)\b")
 # After the verb: "reported so far" (a count, not a report), "responded to", "told them" (narrative).
@@ -697,7 +709,8 @@ _PLACES = frozenset(
     "thailand tunisia turkey turkmenistan uganda ukraine uruguay uzbekistan venezuela vietnam wales yemen zambia "
     "zimbabwe africa asia antarctica oceania uk us usa u.s. u.k. new_zealand south_africa north_korea "
     "south_korea saudi_arabia sri_lanka united_states united_kingdom hong_kong el_salvador costa_rica "
-    "latin_america middle_east gaza west_bank crimea donbas".split()
+    "latin_america middle_east gaza west_bank crimea donbas ala ariz ark calif colo conn del fla ga ill ind kan ky "
+    "la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo".split()
 )
 
 
@@ -723,7 +736,7 @@ def is_speaker(np: str) -> bool:
         return False
     if _is_place(np):
         return False
-    if len(words) == 1 and (low[0] in _NOT_SPEAKER_WORDS or low[0].endswith("ly")):
+    if len(words) == 1 and (low[0] in _NOT_SPEAKER_WORDS or low[0].endswith("ly") or low[0] in _OPENERS):
         return False
     if len(words) == 1 and words[0][:1].islower() and not _ANON_RE.fullmatch(words[0]) \
             and low[0] not in _GROUP_WORDS and not _GENERIC_OUTLET_RE.search(words[0]):
@@ -731,6 +744,7 @@ def is_speaker(np: str) -> bool:
     return True
 
 
+_OPENERS = frozenset("having being following including speaking asked according despite".split())
 _CONTRACTIONS = frozenset("it's that's here's what's there's let's".split())
 _GROUP_WORDS = frozenset("police prosecutors investigators rescuers doctors firefighters troops protesters".split())
 
