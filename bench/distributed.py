@@ -41,6 +41,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261206
+# Run as a script, this file's folder comes first on sys.path, and this file would shadow Dask's
+# `distributed` package.
+if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
 
 _FIRST = "Alina Boris Carmen Dario Elena Farid Greta Hamid Ines Jonas Kira Lukas Maren Nadia Oskar Petra Rafael Sina Tomas Vera".split()
 _ORGS = ("Harbour Authority", "Transport Ministry", "Red Crescent", "Mining Council", "Water Board", "Port Union",
@@ -154,3 +158,171 @@ def write_corpus(articles: Sequence[list[str]], folder: Path, seed: int = SEED) 
         path.write_text(" ".join(sentences[0].split()[:7]).rstrip(".,") + "\n\n" + body + "\n", encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+# --------------------------------------------------------------------------------------------
+# One measured run (a child process)
+
+
+def child(mode: str, folder: str, partition_size: int | None) -> dict:
+    """`compare` on `folder` with engine `mode` (local-1: everything in this process; dask-N: a
+    local Dask cluster of N workers, started and stopped inside the timing)."""
+    from claimcheck import pipeline
+    from claimcheck.engines import LocalEngine, make_engine
+    from claimcheck.models import Settings
+    from claimcheck.report.formats import to_json
+
+    marks: dict[str, list[float]] = {}
+    stories: list[tuple[int, int, float]] = []  # (articles, claims, CPU s) per story, in-process only
+    task = pipeline.match_story_task
+
+    def timed_task(unit):
+        start = time.process_time()
+        out = task(unit)
+        stories.append((len({c.source for c in unit[1]}), len(unit[1]), time.process_time() - start))
+        return out
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = (time.perf_counter(), time.process_time())
+        span = marks.setdefault(stage, [*now, *now])
+        span[2:] = now
+
+    start = time.perf_counter(), time.process_time()
+    started = 0.0
+    if mode == "local-1":
+        pipeline.match_story_task = timed_task
+        engine = LocalEngine(workers=1)
+    else:
+        engine = make_engine("dask", workers=int(mode.split("-")[1]), partition_size=partition_size)
+        started = time.perf_counter() - start[0]
+    with engine:
+        report = pipeline.compare([folder], Settings(), warn=lambda _m: None, progress=progress, engine=engine)
+    wall, cpu = time.perf_counter() - start[0], time.process_time() - start[1]
+    text = to_json(report)
+    # A stage runs from the end of the one before it (a stage's first report can come late: a
+    # single bag partition reports all its documents at once) to its own last report.
+    stages, prev = {}, (start[0] + started, start[1])
+    for s, v in marks.items():
+        if s == "articles":  # reported alongside matching
+            continue
+        stages[s] = {"wall": v[2] - prev[0], "cpu": v[3] - prev[1]}
+        prev = (v[2], v[3])
+    return {
+        "mode": mode, "wall": wall, "driver_cpu": cpu, "start": started, "stages": stages, "stories": stories,
+        "articles": report.summary.sources, "claims": report.summary.claims, "n_stories": len(report.stories),
+        "largest_story": max(len(s.sources) for s in report.stories),
+        "digest": hashlib.sha256(text.encode()).hexdigest()[:16], "load": os.getloadavg()[0],
+    }
+
+
+def _run(mode: str, folder: Path, partition_size: int | None, timeout: float) -> dict:
+    args = [sys.executable, __file__, "--child", mode, str(folder)]
+    if partition_size:
+        args += ["--partition-size", str(partition_size)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------------------------
+# The projection
+
+
+def fit_story_cost(stories: Sequence[tuple[int, int, float]]) -> tuple[float, float]:
+    """CPU seconds = a x claims^b, least squares in log space over stories of 100+ claims."""
+    import numpy as np
+
+    pts = [(c, t) for _, c, t in stories if c >= 100 and t > 0]
+    x = np.log([c for c, _ in pts])
+    y = np.log([t for _, t in pts])
+    b, log_a = np.polyfit(x, y, 1)
+    return float(np.exp(log_a)), float(b)
+
+
+def project(local: dict, articles: int = 1_000_000, cores: int = 100) -> dict:
+    """Makespan of `articles` in stories of the measured corpus' Zipf shape on `cores` cores
+    (see the module docstring); per-article costs from the in-process run."""
+    a, b = fit_story_cost(local["stories"])
+    n = local["articles"]
+    per_article = {s: local["stages"][s]["cpu"] / n for s in ("reading", "stories", "independence") if s in local["stages"]}
+    claims_per_article = local["claims"] / n
+    n_stories = max(1, round(articles * local["n_stories"] / n))
+    sizes = _story_sizes(articles, n_stories)
+    story_cpu = [a * (s * claims_per_article) ** b for s in sizes]
+    parallel = per_article.get("reading", 0) * articles / cores
+    matching = max(sum(story_cpu) / cores, story_cpu[0])
+    driver = (per_article.get("stories", 0) + per_article.get("independence", 0)) * articles
+    return {
+        "a": a, "b": b, "per_article_ms": {k: 1000 * v for k, v in per_article.items()},
+        "stories": n_stories, "straggler_articles": sizes[0], "straggler_claims": round(sizes[0] * claims_per_article),
+        "straggler_s": story_cpu[0], "balanced_matching_s": sum(story_cpu) / cores, "reading_s": parallel,
+        "matching_s": matching, "driver_s": driver, "makespan_s": parallel + matching + driver,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _row(r: dict, base: dict | None) -> str:
+    st = r["stages"]
+
+    def w(s: str) -> str:
+        return f"{st[s]['wall']:6.1f}" if s in st else "     -"
+    ratio = f"x{base['wall'] / r['wall']:4.2f}" if base else "     "
+    return (f"{r['mode']:<8} {r['wall']:7.1f} s {r['articles'] / r['wall']:7.1f}/s  {ratio}   "
+            f"start {r['start']:4.1f}  reading {w('reading')}  stories {w('stories')}  matching {w('matching')}  "
+            f"independence {w('independence')}   load {r['load']:4.1f}  digest {r['digest']}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--stories", type=int, default=40, help="stories generated (Zipf sizes)")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--modes", nargs="+", default=["local-1", "dask-1", "dask-2"])
+    parser.add_argument("--partition-size", type=int, default=None)
+    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child[0], args.child[1], args.partition_size)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="cc-distributed-") as tmp:
+        folder = args.keep or Path(tmp) / "corpus"
+        write_corpus(generate(args.articles, args.stories), folder)
+        print(f"corpus: {args.articles} articles in {args.stories} generated stories ({folder}); "
+              f"{os.cpu_count()} cores, shared: read ratios, not absolute times", flush=True)
+        runs: dict[str, list[dict]] = {m: [] for m in args.modes}
+        for _ in range(args.repeat):
+            for mode in args.modes:  # back to back, so the load is comparable
+                runs[mode].append(_run(mode, folder, args.partition_size, args.timeout))
+                print(" ", _row(runs[mode][-1], None), flush=True)
+    best = {m: min(rs, key=lambda r: r["wall"]) for m, rs in runs.items()}
+    base = best.get("dask-1") or next(iter(best.values()))
+    print(f"\nbest of {args.repeat}; x = speed-up over {base['mode']}")
+    for r in best.values():
+        print(_row(r, base))
+    digests = {r["digest"] for rs in runs.values() for r in rs}
+    print(f"report digests: {'all equal' if len(digests) == 1 else 'DIFFER: ' + ', '.join(sorted(digests))}")
+    local = best.get("local-1")
+    if local:
+        r = local
+        print(f"{r['articles']} articles, {r['claims']} claims, {r['n_stories']} stories found "
+              f"(largest {r['largest_story']} articles)")
+        p = project(local)
+        print(f"\nprojection, 1M articles on 100 cores, stories of the same Zipf shape ({p['stories']:,} stories):")
+        print(f"  story matching CPU = {p['a']:.2e} x claims^{p['b']:.2f} (fit over the measured stories)")
+        print("  per article, in-process CPU: " + ", ".join(f"{k} {v:.2f} ms" for k, v in p["per_article_ms"].items()))
+        print(f"  reading (parallel):                 {p['reading_s'] / 60:8.1f} min")
+        print(f"  matching, balanced (sum / cores):   {p['balanced_matching_s'] / 60:8.1f} min")
+        print(f"  straggler: the largest story, {p['straggler_articles']:,} articles / {p['straggler_claims']:,} claims, "
+              f"one task: {p['straggler_s'] / 60:8.1f} min")
+        print(f"  driver, sequential (stories + independence): {p['driver_s'] / 60:8.1f} min")
+        print(f"  makespan ~ {p['makespan_s'] / 60:.0f} min")
+    return 0 if len(digests) == 1 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
