@@ -165,8 +165,9 @@ def write_corpus(articles: Sequence[list[str]], folder: Path, seed: int = SEED) 
 
 
 def child(mode: str, folder: str, partition_size: int | None) -> dict:
-    """`compare` on `folder` with engine `mode` (local-1: everything in this process; dask-N: a
-    local Dask cluster of N workers, started and stopped inside the timing)."""
+    """`compare` on `folder` with engine `mode` (local: everything in this process, the matcher's
+    threads as usual; dask-N: a local Dask cluster of N one-thread workers, started and stopped
+    inside the timing)."""
     from claimcheck import pipeline
     from claimcheck.engines import LocalEngine, make_engine
     from claimcheck.models import Settings
@@ -189,7 +190,7 @@ def child(mode: str, folder: str, partition_size: int | None) -> dict:
 
     start = time.perf_counter(), time.process_time()
     started = 0.0
-    if mode == "local-1":
+    if mode == "local":
         pipeline.match_story_task = timed_task
         engine = LocalEngine(workers=1)
     else:
@@ -280,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--stories", type=int, default=40, help="stories generated (Zipf sizes)")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--modes", nargs="+", default=["local-1", "dask-1", "dask-2"])
+    parser.add_argument("--modes", nargs="+", default=["local", "dask-1", "dask-2"])
     parser.add_argument("--partition-size", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
@@ -306,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_row(r, base))
     digests = {r["digest"] for rs in runs.values() for r in rs}
     print(f"report digests: {'all equal' if len(digests) == 1 else 'DIFFER: ' + ', '.join(sorted(digests))}")
-    local = best.get("local-1")
+    local = best.get("local")
     if local:
         r = local
         print(f"{r['articles']} articles, {r['claims']} claims, {r['n_stories']} stories found "

@@ -127,8 +127,9 @@ def test_local_cluster_workers_lack_the_malloc_trim_variable() -> None:
     with make_engine("dask", workers=1) as engine:
         env = engine.client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
         threads = engine.client.run(os.environ.get, "OMP_NUM_THREADS")
+        matcher = engine.client.run(os.environ.get, "CLAIMCHECK_THREADS")
     assert set(env.values()) == {None}
-    assert set(threads.values()) == {"1"}
+    assert set(threads.values()) == set(matcher.values()) == {"1"}
 
 
 def test_a_worker_on_another_claimcheck_version_is_refused(cluster, monkeypatch) -> None:

@@ -25,8 +25,9 @@ from claimcheck.version import tool_version
 # Documents per bag partition: ~1,000 keeps a task's overhead (ms) far below its work (seconds).
 PARTITION_SIZE = 1000
 # The nanny's worker environment: Dask's default without MALLOC_TRIM_THRESHOLD_, which doubled
-# the CPU of claimcheck's story tasks (memo §3); BLAS stays at one thread per worker process.
-WORKER_ENV = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+# the CPU of claimcheck's story tasks (memo §3); BLAS and the matcher's own threads stay at one
+# per worker process (a worker is one core: two workers of two threads each would fight).
+WORKER_ENV = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "CLAIMCHECK_THREADS": 1}
 TRIM = "MALLOC_TRIM_THRESHOLD_"
 CONNECT_TIMEOUT = "10s"
 

@@ -125,6 +125,11 @@ def _vectors(texts: Sequence[str], settings: Settings) -> np.ndarray | None:
 
 
 def _threads() -> int:
+    """Threads for a large story's array work: $CLAIMCHECK_THREADS when set (a Dask worker of
+    one thread sets 1: its share of the machine), else this process' cores, at most 4."""
+    given = os.environ.get("CLAIMCHECK_THREADS", "")
+    if given.isdigit():
+        return max(1, int(given))
     try:
         return max(1, min(4, len(os.sched_getaffinity(0))))
     except AttributeError:  # not on Linux
