@@ -91,7 +91,8 @@ _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 def _story_sizes(n_articles: int, n_stories: int) -> list[int]:
     """Zipf (s = 1) sizes of at least 2 articles each, summing to `n_articles`, largest first."""
     raw = [1 / (k + 1) for k in range(n_stories)]
-    sizes = [max(2, int(n_articles * r / sum(raw))) for r in raw]
+    total = sum(raw)
+    sizes = [max(2, int(n_articles * r / total)) for r in raw]
     sizes[0] += n_articles - sum(sizes)
     return sizes
 
@@ -241,14 +242,15 @@ def fit_story_cost(stories: Sequence[tuple[int, int, float]]) -> tuple[float, fl
     return float(np.exp(log_a)), float(b)
 
 
-def project(local: dict, articles: int = 1_000_000, cores: int = 100) -> dict:
-    """Makespan of `articles` in stories of the measured corpus' Zipf shape on `cores` cores
-    (see the module docstring); per-article costs from the in-process run."""
+def project(local: dict, shape: tuple[int, int], articles: int = 1_000_000, cores: int = 100) -> dict:
+    """Makespan of `articles` in Zipf stories of the generated corpus' shape (`shape` = its
+    articles, stories) on `cores` cores (see the module docstring); per-article costs from the
+    in-process run."""
     a, b = fit_story_cost(local["stories"])
     n = local["articles"]
     per_article = {s: local["stages"][s]["cpu"] / n for s in ("reading", "stories", "independence") if s in local["stages"]}
     claims_per_article = local["claims"] / n
-    n_stories = max(1, round(articles * local["n_stories"] / n))
+    n_stories = max(1, round(articles * shape[1] / shape[0]))
     sizes = _story_sizes(articles, n_stories)
     story_cpu = [a * (s * claims_per_article) ** b for s in sizes]
     parallel = per_article.get("reading", 0) * articles / cores
@@ -285,11 +287,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--partition-size", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
+    parser.add_argument("--save", type=Path, default=None, help="write the runs as JSON here")
+    parser.add_argument("--load", type=Path, default=None, help="print the report of runs saved with --save")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1], args.partition_size)))
         return 0
+    if args.load:
+        return report(json.loads(args.load.read_text(encoding="utf-8")))
     with tempfile.TemporaryDirectory(prefix="cc-distributed-") as tmp:
         folder = args.keep or Path(tmp) / "corpus"
         write_corpus(generate(args.articles, args.stories), folder)
@@ -300,9 +306,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mode in args.modes:  # back to back, so the load is comparable
                 runs[mode].append(_run(mode, folder, args.partition_size, args.timeout))
                 print(" ", _row(runs[mode][-1], None), flush=True)
+    saved = {"corpus": [args.articles, args.stories], "runs": runs}
+    if args.save:
+        args.save.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    return report(saved)
+
+
+def report(saved: dict) -> int:
+    """The table of the runs (best of each mode), digest check and the projection."""
+    runs: dict[str, list[dict]] = saved["runs"]
     best = {m: min(rs, key=lambda r: r["wall"]) for m, rs in runs.items()}
     base = best.get("dask-1") or next(iter(best.values()))
-    print(f"\nbest of {args.repeat}; x = speed-up over {base['mode']}")
+    print(f"\nbest of {max(len(rs) for rs in runs.values())}; x = speed-up over {base['mode']}")
     for r in best.values():
         print(_row(r, base))
     digests = {r["digest"] for rs in runs.values() for r in rs}
@@ -312,8 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         r = local
         print(f"{r['articles']} articles, {r['claims']} claims, {r['n_stories']} stories found "
               f"(largest {r['largest_story']} articles)")
-        p = project(local)
-        print(f"\nprojection, 1M articles on 100 cores, stories of the same Zipf shape ({p['stories']:,} stories):")
+        p = project(local, tuple(saved["corpus"]))
+        print(f"\nprojection, 1M articles on 100 cores, Zipf stories of the generated shape ({p['stories']:,} stories):")
         print(f"  story matching CPU = {p['a']:.2e} x claims^{p['b']:.2f} (fit over the measured stories)")
         print("  per article, in-process CPU: " + ", ".join(f"{k} {v:.2f} ms" for k, v in p["per_article_ms"].items()))
         print(f"  reading (parallel):                 {p['reading_s'] / 60:8.1f} min")

@@ -329,7 +329,7 @@ def compare(
         "--scheduler", help="Dask: an existing cluster, e.g. tcp://HOST:8786 [default: $DASK_SCHEDULER_ADDRESS, else a local cluster].",
         rich_help_panel=_RUN)] = None,
     partition_size: Annotated[int | None, typer.Option(
-        "--partition-size", min=1, help="Documents per task when reading [default: 16 local, 1000 Dask].",
+        "--partition-size", min=1, help="Documents per task when reading [default: 16 local; Dask: 4 tasks per worker, at most 1000].",
         rich_help_panel=_RUN)] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", file_okay=False, help="Write the report as part files in DIR, one per story ('claimcheck merge DIR' joins them).",

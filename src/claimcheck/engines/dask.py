@@ -22,8 +22,10 @@ from typing import Any
 from claimcheck.errors import ClaimcheckError
 from claimcheck.version import tool_version
 
-# Documents per bag partition: ~1,000 keeps a task's overhead (ms) far below its work (seconds).
+# Documents per bag partition: up to ~1,000 keeps a task's overhead (ms) far below its work
+# (seconds); smaller runs are cut into PARTS_PER_THREAD partitions per worker thread.
 PARTITION_SIZE = 1000
+PARTS_PER_THREAD = 4
 # The nanny's worker environment: Dask's default without MALLOC_TRIM_THRESHOLD_, which doubled
 # the CPU of claimcheck's story tasks (memo §3); BLAS and the matcher's own threads stay at one
 # per worker process (a worker is one core: two workers of two threads each would fight).
@@ -62,7 +64,7 @@ class DaskEngine:
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  partition_size: int | None = None, warn: Callable[[str], None] | None = None) -> None:
         dask, distributed = _import_distributed()
-        self.partition_size = partition_size or PARTITION_SIZE
+        self.given_partition_size = partition_size
         self._cluster = None
         scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
         try:
@@ -112,13 +114,21 @@ class DaskEngine:
 
         if not items:
             return
-        bag = dask.bag.from_sequence(list(items), partition_size=self.partition_size)
+        bag = dask.bag.from_sequence(list(items), partition_size=self._partition(len(items)))
         parts = self.client.compute(bag.map_partitions(fn, **kwargs).to_delayed())
         try:
             for future in parts:  # in partition order; each waits only for its own partition
                 yield from future.result()
         finally:
             self.client.cancel(parts)
+
+    def _partition(self, n: int) -> int:
+        """The given partition size, or at most PARTITION_SIZE with at least PARTS_PER_THREAD
+        partitions per worker thread, so a small run still spreads over the cluster."""
+        if self.given_partition_size:
+            return self.given_partition_size
+        threads = max(1, sum(self.client.nthreads().values()))
+        return max(1, min(PARTITION_SIZE, -(-n // (PARTS_PER_THREAD * threads))))
 
     def map_stories(self, fn: Callable[[Any], Any], units: Sequence[Any],
                     sizes: Sequence[int]) -> Iterator[tuple[int, Any]]:
