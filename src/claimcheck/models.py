@@ -305,7 +305,7 @@ class Summary(_Frozen):
     groups: int
     corroborated: int = Field(description="Groups of 2+ sources at or above min_confidence.")
     possible: int = Field(0, description="Groups of 2+ sources below min_confidence.")
-    independent: int = Field(0, description="Groups backed by 2+ independent story origins (schema 2).")
+    independent: int = Field(0, description="Corroborated (not possible) groups backed by 2+ independent story origins.")
 
 
 class ToolInfo(_Frozen):

@@ -314,7 +314,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
         groups=len(groups),
         corroborated=sum(g.support >= 2 and not g.possible for g in groups),
         possible=sum(g.support >= 2 and g.possible for g in groups),
-        independent=sum((g.independent_support or 0) >= 2 for g in groups),
+        independent=sum((g.independent_support or 0) >= 2 and not g.possible for g in groups),
     )
     report = Report(
         tool=ToolInfo(version=tool_version()),

@@ -219,7 +219,32 @@ def figure_disagreement(table: SentenceTable, left: np.ndarray, right: np.ndarra
     right = np.asarray(right, dtype=np.int64)
     topics = shared(f["figure_topic"], left, f["figure_topic"], right, None, V)
     values = shared(f["figure_value"], left, f["figure_value"], right, None, V)
-    return (topics > 0) & (values < topics)
+    out = (topics > 0) & (values < topics)
+    for k in np.flatnonzero(out).tolist():
+        out[k] = not _far_apart(table.quantities[int(left[k])], table.quantities[int(right[k])])
+    return out
+
+
+# Two exact counts of one thing this far apart ("killed 12" / "four killed") are two counts
+# (two places, two moments), not one figure reported two ways: the gold disagreements of one
+# claim differ by at most 1.7x (128 / 129 seats, three / five deaths, four / five hours).
+FAR_APART = 2.0
+
+
+def _far_apart(a, b) -> bool:
+    """Whether every topic the two sentences both count has only exact values more than
+    FAR_APART times apart."""
+    found = False
+    for qa in a:
+        for qb in b:
+            if not (qa.is_figure and qb.is_figure and set(qa.topics) & set(qb.topics)):
+                continue
+            if qa.qualifier or qb.qualifier or not qa.value or not qb.value:
+                return False
+            if max(qa.value, qb.value) / min(qa.value, qb.value) <= FAR_APART:
+                return False
+            found = True
+    return found
 
 
 def name_swap(table: SentenceTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
