@@ -272,6 +272,17 @@ def _emit(text: str, output: Path | None) -> None:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
 
 
+def _emit_text(format: Format, report: Report, output: Path | None) -> None:
+    """A machine or Markdown format of `report`, written as plain text."""
+    writer = {
+        Format.json: writers.to_json,
+        Format.jsonl: writers.to_jsonl,
+        Format.csv: writers.to_csv,
+        Format.markdown: writers.to_markdown,
+    }[format]
+    _emit(writer(report), output)
+
+
 def _emit_rich(renderable, output: Path | None) -> None:
     if output is not None:
         _emit(writers.render_to_string(renderable, width=100, color=False), output)
@@ -378,13 +389,7 @@ def compare(
     if format is Format.html:
         _emit(writers.to_html(result, parsed), output)
         return
-    text = {
-        Format.json: writers.to_json,
-        Format.jsonl: writers.to_jsonl,
-        Format.csv: writers.to_csv,
-        Format.markdown: writers.to_markdown,
-    }[format](result)
-    _emit(text, output)
+    _emit_text(format, result, output)
 
 
 @app.command(epilog=_examples(
@@ -436,13 +441,7 @@ def merge(
     if format is Format.table:
         _emit_rich(writers.render_claims(result), output)
         return
-    text = {
-        Format.json: writers.to_json,
-        Format.jsonl: writers.to_jsonl,
-        Format.csv: writers.to_csv,
-        Format.markdown: writers.to_markdown,
-    }[format](result)
-    _emit(text, output)
+    _emit_text(format, result, output)
 
 
 @app.command(epilog=_examples(
