@@ -27,10 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from claimcheck.matching import extract_quantities  # noqa: E402
 from claimcheck.models import Report, Settings  # noqa: E402
 from claimcheck.pipeline import compare  # noqa: E402
+from stories_eval import overlaps, span  # noqa: E402
+from stories_eval import story_dirs as story_folders  # noqa: E402
 
 STORIES = ROOT.parent / "shared" / "data" / "stories"
 
@@ -63,22 +66,6 @@ class StoryScore:
     found_contradictions: int = 0
 
 
-def _span(text: str, sentence: str) -> tuple[int, int] | None:
-    at = text.find(sentence)
-    if at < 0:
-        squeezed = " ".join(sentence.split())
-        at = text.find(squeezed)
-        if at < 0:
-            return None
-        return at, at + len(squeezed)
-    return at, at + len(sentence)
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and inter * 2 >= min(a[1] - a[0], b[1] - b[0])
-
-
 class Gold:
     """One story's gold, with every member's character span."""
 
@@ -91,23 +78,23 @@ class Gold:
             spans = []
             for m in claim["members"]:
                 doc = Path(m["doc"]).stem
-                span = _span(self.texts[doc], m["sentence"])
-                if span:
-                    spans.append((doc, span))
+                where = span(self.texts[doc], m["sentence"])
+                if where:
+                    spans.append((doc, where))
             self.members[claim["id"]] = spans
 
     def in_claim(self, claim: str, source: str, sentence: str) -> bool:
-        span = _span(self.texts.get(source, ""), sentence)
-        if span is None:
+        where = span(self.texts.get(source, ""), sentence)
+        if where is None:
             return False
-        return any(doc == source and _overlaps(span, s) for doc, s in self.members.get(claim, ()))
+        return any(doc == source and overlaps(where, s) for doc, s in self.members.get(claim, ()))
 
     def is_sentence(self, ref: dict, source: str, sentence: str) -> bool:
         doc = Path(ref["doc"]).stem
         if doc != source:
             return False
-        a, b = _span(self.texts[doc], ref["sentence"]), _span(self.texts[doc], sentence)
-        return bool(a and b and _overlaps(a, b))
+        a, b = span(self.texts[doc], ref["sentence"]), span(self.texts[doc], sentence)
+        return bool(a and b and overlaps(a, b))
 
 
 def flags(report: Report, stem: dict[str, str]) -> list[Flag]:
@@ -244,10 +231,6 @@ def totals(scores: list[StoryScore]) -> Totals:
         gold_contradictions=sum(s.gold_contradictions for s in scores),
         found_contradictions=sum(s.found_contradictions for s in scores),
     )
-
-
-def story_folders() -> list[Path]:
-    return sorted(p for p in STORIES.iterdir() if (p / "gold.json").exists()) if STORIES.exists() else []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,7 +62,7 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in keep), [k for k, _ in keep]
 
 
-def _span(text: str, sentence: str) -> tuple[int, int] | None:
+def span(text: str, sentence: str) -> tuple[int, int] | None:
     """Where the tool's sentence lies in the file: exactly, or ignoring the quote marks and
     spacing the reader normalises (wire ``quotes'', curly quotes, runs of spaces)."""
     k = text.find(sentence)
@@ -91,11 +91,16 @@ def gold_members(story: Path) -> tuple[dict[str, list[tuple[int, int, frozenset[
     return out, gold
 
 
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans overlap by at least half of the shorter (the data set's alignment rule)."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter * 2 >= min(a[1] - a[0], b[1] - b[0])
+
+
 def _align(spans: list, a: int, b: int) -> frozenset[str]:
     ids: set[str] = set()
     for s, e, claim_ids in spans:
-        overlap = min(b, e) - max(a, s)
-        if overlap > 0 and overlap >= 0.5 * min(b - a, e - s):
+        if overlaps((a, b), (s, e)):
             ids |= claim_ids
     return frozenset(ids)
 
@@ -116,15 +121,13 @@ def score_story(story: Path, report, with_possible: bool = False) -> Counts:
         aligned = []
         for m in g.members:
             doc = by_id[m.source]
-            span = _span(files[doc], m.text)
-            if span is None:
+            where = span(files[doc], m.text)
+            if where is None:
                 aligned.append((doc, m.text, frozenset(), []))
                 continue
             spans = members.get(doc, [])
-            hit = [(s, e) for s, e, _ in spans
-                   if min(span[1], e) - max(span[0], s) > 0
-                   and min(span[1], e) - max(span[0], s) >= 0.5 * min(span[1] - span[0], e - s)]
-            aligned.append((doc, m.text, _align(spans, *span), hit))
+            hit = [(s, e) for s, e, _ in spans if overlaps(where, (s, e))]
+            aligned.append((doc, m.text, _align(spans, *where), hit))
         for x, y in combinations(aligned, 2):
             if x[0] == y[0]:
                 continue

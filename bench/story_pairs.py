@@ -42,7 +42,7 @@ def load_story(story: Path, all_sentences: bool = False) -> StoryPairs:
         for s in src.sentences:
             if not (s.is_claim or all_sentences):
                 continue
-            span = stories_eval._span(raw, s.text)
+            span = stories_eval.span(raw, s.text)
             texts.append(s.text)
             docs.append(doc)
             claims.append(stories_eval._align(members.get(doc, []), *span) if span else frozenset())
