@@ -4,8 +4,8 @@ article folder is never read back as an article.
 The markers (written by `report/`): HTML `<meta name="generator" content="claimcheck ...">`; JSON the
 `"tool": {"name": "claimcheck"` field; JSONL the claim objects (`id`, `support`, `members`); CSV the
 header row; Markdown a first-line `<!-- claimcheck ... report -->` comment; the terminal table its
-header (`N sources` then `N claims in N groups`; `claimcheck sentences`: `NAME  [ID] PATH`, then
-`title: ...   date: ...   encoding: ...`).
+header (`N sources` then `N claims in N groups`; `claimcheck sentences`: `N sources parsed: N sentences,
+N claims`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _HTML = re.compile(rb'<meta\s+name="generator"\s+content="claimcheck[ "]', re.I)
 _JSON = re.compile(rb'^\s*\{\s*"schema_version"\s*:\s*\d+\s*,\s*"tool"\s*:\s*\{\s*"name"\s*:\s*"claimcheck"')
 _MARKDOWN = re.compile(rb"^\s*<!-- claimcheck \S+ report\b")
 _TABLE = re.compile(rb"^\d+ sources?\b.*\n(?:.*\n){0,3}?\d+ claims in \d+ groups?:", re.M)
-_SENTENCES = re.compile(rb"^[^\n]+  \[[^\]\n]+\] [^\n]*\ntitle: [^\n]*   date: [^\n]*   encoding: ")
+_SENTENCES = re.compile(rb"^\d+ sources? parsed: \d+ sentences?, \d+ claims?\s*\n")
 _CLAIM_KEYS = {"id", "text", "sources", "support", "members"}
 
 

@@ -348,7 +348,11 @@ def render_sources(report: Report) -> Group:
 
 def render_sentences(report: ParseReport) -> Group:
     """The parser's view: per source, metadata, numbered sentences and dropped lines with reasons."""
-    parts: list = []
+    sentences = sum(len(src.sentences) for src in report.sources)
+    claims = sum(s.is_claim for src in report.sources for s in src.sentences)
+    # The first line is the report's marker (read/reports.py): short, so it never wraps.
+    parts: list = [Text(f"{_plural(len(report.sources), 'source')} parsed: {_plural(sentences, 'sentence')}, "
+                        f"{_plural(claims, 'claim')}", style="bold")]
     for src in report.sources:
         head = Text()
         head.append(f"{src.name}", style="bold")
