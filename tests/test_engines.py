@@ -96,6 +96,22 @@ def test_local_process_pool_same_bytes(corpus: Path, corpus_report, monkeypatch)
     assert _json(files[::-1], LocalEngine(workers=2, partition_size=4)) == to_json(corpus_report)
 
 
+def test_a_giant_story_is_matched_as_sub_story_tasks_the_same_on_dask(cluster, corpus: Path, corpus_report,
+                                                                     monkeypatch) -> None:
+    from claimcheck import matching
+
+    claims = {st.id: sum(s.claims for s in corpus_report.sources if s.id in st.sources) for st in corpus_report.stories}
+    largest = max(claims.values())
+    monkeypatch.setattr(matching, "MAX_STORY_CLAIMS", largest // 3)
+    said: list[str] = []
+    local = to_json(compare([str(corpus)], Settings(), warn=said.append, engine=LocalEngine(workers=1)))
+    split = [m for m in said if "sub-stories" in m]
+    assert split and any(m.startswith(f"story {max(claims, key=claims.get)} has ") for m in split)
+    assert local != to_json(corpus_report)  # claims of two sub-stories are never compared
+    with _dask(cluster) as engine:
+        assert _json([corpus], engine) == local
+
+
 def test_a_worker_killed_mid_run_is_retried_and_the_bytes_stay(cluster, corpus: Path, corpus_report) -> None:
     local = to_json(corpus_report)
     client = distributed.Client(cluster, set_as_default=False)

@@ -223,14 +223,12 @@ def match_story_task(unit: tuple[str, tuple[Sentence, ...], Settings]) -> Matche
 
 
 def _match(claims: Sequence[Sentence], story_of: Mapping[str, str], settings: Settings, engine: Engine,
-           progress: Progress | None) -> Matched:
+           progress: Progress | None, warn: Warn) -> Matched:
     """Every story matched on `engine` (largest first), the results merged (`merge_stories`:
-    the same whatever order they finish in)."""
-    from claimcheck.matching import merge_stories  # here, not at the top: start-up
-    by_story: dict[str, list[Sentence]] = {}
-    for c in claims:
-        by_story.setdefault(story_of[c.source], []).append(c)
-    units = [(sid, tuple(cs), settings) for sid, cs in sorted(by_story.items())]
+    the same whatever order they finish in). A story above `MAX_STORY_CLAIMS` is matched as
+    its `split_story` parts, one task each, with a warning."""
+    from claimcheck.matching import merge_stories, story_parts  # here, not at the top: start-up
+    units = [(sid, tuple(piece), settings) for sid, piece in story_parts(claims, story_of, warn)]
     articles = [len({c.source for c in u[1]}) for u in units]
     if progress:
         progress("matching", 0, len(units))
@@ -270,7 +268,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     story_of = {source: story.id for story in stories for source in story.sources}
     # Copies of one text are matched through one representative, then listed under its groups.
     families = CopyFamilies({doc.id: sentences for doc, sentences in parsed})
-    groups, contradictions = _match(families.matched(claims), story_of, settings, engine, progress)
+    groups, contradictions = _match(families.matched(claims), story_of, settings, engine, progress, warn)
     groups, contradictions = merge_stories([(families.expand(groups), contradictions)])
     if progress:
         progress("independence", 0, 1)

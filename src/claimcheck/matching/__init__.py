@@ -33,7 +33,7 @@ __all__ = [
     "candidate_pairs",
     "FEATURE_NAMES", "Quantity", "build_table", "collection_weights", "extract_quantities",
     "find_disagreements", "group_claims", "load_model", "match_pair", "match_story", "merge_stories",
-    "pair_matrix", "split_story",
+    "pair_matrix", "split_story", "story_parts",
 ]
 
 
@@ -318,14 +318,22 @@ def group_claims(claims: Sequence[Sentence], settings: Settings,
     Also returns the contradictions: pairs that match but for a negation or opposed event word.
     The result does not depend on the input order.
     """
+    return merge_stories([match_story(piece, settings, story) for story, piece in story_parts(claims, stories, warn)])
+
+
+def story_parts(claims: Sequence[Sentence], stories: Mapping[str, str] | None = None,
+                warn: Callable[[str], None] | None = None) -> list[tuple[str | None, list[Sentence]]]:
+    """The units of matching: each story's claims (`stories` maps source -> story id; without it
+    one story, None), a story above MAX_STORY_CLAIMS as its `split_story` parts (said through
+    `warn`), in story id order."""
     by_story: dict[str | None, list[Sentence]] = {}
     for c in claims:
         by_story.setdefault(stories.get(c.source) if stories else None, []).append(c)
-    results = []
+    units = []
     for story, part in sorted(by_story.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")):
         pieces = split_story(part)
         if len(pieces) > 1 and warn:
             warn(f"story {story or '(all)'} has {len(part):,} claims: matched as {len(pieces)} sub-stories of at most "
                  f"{max(map(len, pieces)):,} claims (whole sources each); a claim they share is listed once per sub-story")
-        results.extend(match_story(piece, settings, story) for piece in pieces)
-    return merge_stories(results)
+        units.extend((story, piece) for piece in pieces)
+    return units
