@@ -217,3 +217,56 @@ def test_text_only_runs_import_no_page_or_http_library():
             "print(sorted(m for m in ('trafilatura', 'httpx', 'lxml', 'platformdirs') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(SAMPLE_DIR)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- fsspec paths
+
+def _stem(src) -> str:
+    return Path(src.path).stem
+
+
+@pytest.fixture()
+def memory_folder():
+    """The sample set on fsspec's in-memory filesystem, with a hidden file and a PDF beside it."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    root = "/claimcheck-test-articles"
+    for path in sorted(SAMPLE_DIR.iterdir()):
+        fs.pipe(f"{root}/{path.name}", path.read_bytes())
+    fs.pipe(f"{root}/.drafts/draft.txt", b"A draft nobody should read.")
+    fs.pipe(f"{root}/scan.pdf", b"%PDF-1.4")
+    yield f"memory://{root}"
+    fs.rm(root, recursive=True)
+
+
+def test_a_folder_on_an_fsspec_filesystem_reads_like_a_local_one(memory_folder, baseline) -> None:
+    said: list[str] = []
+    report = compare([memory_folder], warn=said.append)
+    assert claims_by_stem(report, _stem) == claims_by_stem(baseline, _stem)
+    assert all(s.path.startswith("memory://") for s in report.sources)
+    assert any("scan.pdf: skipped, not a text" in m for m in said)
+    assert any("ignored 1 hidden or backup file" in m for m in said)
+
+
+def test_file_urls_and_a_remote_manifest_with_relative_rows(memory_folder, baseline, tmp_path) -> None:
+    import fsspec
+
+    by_url = compare([SAMPLE_DIR.resolve().as_uri()], warn=lambda m: None)
+    assert claims_by_stem(by_url, _stem) == claims_by_stem(baseline, _stem)
+    rows = [{"path_or_url": p.name, "outlet": f"Outlet {k}"} for k, p in enumerate(sorted(SAMPLE_DIR.iterdir()))]
+    fsspec.filesystem("memory").pipe(memory_folder.split("://", 1)[1] + "/run.jsonl",
+                                     "\n".join(json.dumps(r) for r in rows).encode())
+    report = compare([], warn=lambda m: None, inputs=InputOptions(manifest=memory_folder + "/run.jsonl"))
+    assert sorted(s.name for s in report.sources) == [f"Outlet {k}" for k in range(5)]
+    assert claims_by_stem(report, _stem) == claims_by_stem(baseline, _stem)
+
+
+@pytest.mark.parametrize("path, says", [
+    ("nosuch://folder", "no filesystem for nosuch://"),
+    ("file:///claimcheck/no/such/folder", "no such file or directory"),
+])
+def test_an_unreadable_fsspec_path_is_a_one_line_error(path: str, says: str) -> None:
+    pytest.importorskip("fsspec")
+    result = runner.invoke(app, ["compare", path])
+    assert result.exit_code != 0
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -78,8 +78,10 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
     """
     found: dict[str, str] = {}
 
+    from claimcheck.read.remote import is_remote, list_remote
+
     def add(path: str) -> None:
-        key = path if path == STDIN else os.path.realpath(path)
+        key = path if path == STDIN or is_remote(path) else os.path.realpath(path)
         found[key] = min(found.get(key, path), path)
 
     for raw in paths:
@@ -87,16 +89,17 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
         if raw == STDIN:
             add(STDIN)
             continue
+        if is_remote(raw):
+            files, skipped, hidden = list_remote(raw, _not_read_why)
+            _say_skipped(shown, files, skipped, hidden, warn)
+            for path in files:
+                add(path)
+            continue
         if not os.path.lexists(raw):
             raise InputError(f"{shown}: no such file or directory")
         if os.path.isdir(raw):
             files, skipped, hidden = _walk(raw, warn)
-            if not files and not skipped:
-                warn(f"{shown}: directory has no {_SUFFIX_LIST} files")
-            for path, why in skipped:
-                warn(f"{display_path(path)}: skipped, {why}")
-            if hidden:
-                warn(f"{shown}: ignored {hidden} hidden or backup file(s)")
+            _say_skipped(shown, files, skipped, hidden, warn)
             for path in files:
                 add(path)
         elif os.path.isfile(raw):
@@ -106,6 +109,26 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
         else:
             raise InputError(f"{shown}: not a regular file or directory")
     return [InputFile(path) for path in found.values()]
+
+
+def _say_skipped(shown: str, files: list[str], skipped: list[tuple[str, str]], hidden: int, warn: Warn) -> None:
+    """The warnings for a folder's files that are not read."""
+    if not files and not skipped:
+        warn(f"{shown}: directory has no {_SUFFIX_LIST} files")
+    for path, why in skipped:
+        warn(f"{display_path(path)}: skipped, {why}")
+    if hidden:
+        warn(f"{shown}: ignored {hidden} hidden or backup file(s)")
+
+
+def _not_read_why(name: str) -> str | None:
+    """None for a file name a folder's walk reads; "" for a hidden or backup file; else why not."""
+    if _is_hidden_or_backup(name):
+        return ""
+    if not name.lower().endswith(READ_SUFFIXES):
+        hint = f"; {PDF_HINT}" if name.lower().endswith(".pdf") else ""
+        return f"not a {_SUFFIX_LIST} file{hint}"
+    return None
 
 
 def _walk(top: str, warn: Warn) -> tuple[list[str], list[tuple[str, str]], int]:
@@ -126,11 +149,11 @@ def _walk(top: str, warn: Warn) -> tuple[list[str], list[tuple[str, str]], int]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            if _is_hidden_or_backup(name):
+            why = _not_read_why(name)
+            if why == "":
                 hidden += 1
-            elif not name.lower().endswith(READ_SUFFIXES):
-                hint = f"; {PDF_HINT}" if name.lower().endswith(".pdf") else ""
-                skipped.append((path, f"not a {_SUFFIX_LIST} file{hint}"))
+            elif why is not None:
+                skipped.append((path, why))
             elif os.path.isfile(path):
                 files.append(path)
             elif not os.path.exists(path):
@@ -808,11 +831,15 @@ def read_bytes(item: InputFile, stdin: Callable[[], bytes] | None = None) -> byt
     """The raw bytes of an input; OSError becomes SkipFile with the reason."""
     if item.path == STDIN:
         return (stdin or (lambda: sys.stdin.buffer.read()))()
+    from claimcheck.read.remote import is_remote, read_remote
+
     try:
+        if is_remote(item.path):
+            return read_remote(item.path)
         with open(item.path, "rb") as fh:
             return fh.read()
-    except OSError as exc:
-        raise SkipFile(exc.strerror or str(exc)) from None
+    except (OSError, InputError) as exc:
+        raise SkipFile(getattr(exc, "strerror", None) or str(exc)) from None
 
 
 def load_document(item: InputFile, source_id: str, stdin: Callable[[], bytes] | None = None) -> Document:

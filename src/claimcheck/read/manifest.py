@@ -2,7 +2,8 @@
 
 JSON lines, CSV with a header, or Parquet (with pyarrow installed). It fixes the input set (a
 listing of millions of objects is slow and unordered) and names each input's outlet and date as
-`--names` would. Relative paths are relative to the manifest's folder.
+`--names` would. Relative paths are relative to the manifest's folder. The manifest and its rows
+may be fsspec URLs such as `s3://bucket/run.jsonl` (`read/remote.py`).
 """
 
 from __future__ import annotations
@@ -54,10 +55,15 @@ def read_manifest(path: str) -> tuple[list[str], Names]:
     """
     from claimcheck.read.fetch import is_url
 
+    from claimcheck.read.remote import is_remote, join, read_remote
+
     shown = display_path(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        if is_remote(path):
+            data = read_remote(path)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read()
     except OSError as exc:
         raise InputError(f"{shown}: cannot read manifest ({exc.strerror or exc})") from None
     base = os.path.dirname(path)
@@ -68,7 +74,9 @@ def read_manifest(path: str) -> tuple[list[str], Names]:
         where = next((str(lower[c]).strip() for c in _PATH_COLUMNS if lower.get(c) not in (None, "")), None)
         if where is None:
             raise InputError(f"{shown}: row {n}: no path_or_url")
-        if not is_url(where) and not os.path.isabs(where):
+        if is_remote(path) and not is_url(where) and not is_remote(where):
+            where = join(path, where)
+        elif not is_url(where) and not is_remote(where) and not os.path.isabs(where):
             where = os.path.normpath(os.path.join(base, where))
         inputs.append(where)
         outlet = next((str(lower[c]).strip() for c in _OUTLET_COLUMNS if lower.get(c) not in (None, "")), None)
