@@ -7,8 +7,10 @@ order, another partition size and a worker killed mid-run.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -167,8 +169,6 @@ def test_unknown_engine_and_unreachable_scheduler_are_one_line_errors(monkeypatc
 
 
 def test_cli_manifest_out_dir_and_merge_give_the_same_bytes(tmp_path: Path, in_root) -> None:
-    import json
-
     from typer.testing import CliRunner
 
     from claimcheck.cli import app
@@ -195,3 +195,61 @@ def test_cli_manifest_out_dir_and_merge_give_the_same_bytes(tmp_path: Path, in_r
     assert from_csv["sources"][0]["provenance"]["name"] == f"--manifest {csv_manifest}"
     bad = runner.invoke(app, ["merge", str(tmp_path)])
     assert bad.exit_code == 1 and "not a complete --out-dir" in bad.stderr
+
+
+class _Recording(LocalEngine):
+    """The local engine, reading stories where they run, keeping the units it was given."""
+
+    def __init__(self) -> None:
+        super().__init__(workers=1, reads_stories=True)
+        self.units: list = []
+
+    def map_stories(self, fn, units, sizes):
+        self.units.extend(units)
+        return super().map_stories(fn, units, sizes)
+
+
+def test_story_tasks_read_their_files_again_and_carry_only_other_inputs(tmp_path: Path, corpus: Path,
+                                                                       corpus_report) -> None:
+    engine = _Recording()
+    assert to_json(compare([str(corpus)], Settings(), warn=_quiet, engine=engine)) == to_json(corpus_report)
+    assert engine.units and all(unit[1] == () and unit[3] for unit in engine.units)  # no claim rows carried
+    named = {r[1] for unit in engine.units for r in unit[3]}
+    assert named <= {s.id for s in corpus_report.sources} and len(named) >= len(corpus_report.sources) - 2
+    # A dump's records cannot be opened alone: their claims travel in the unit, the files' do not.
+    files = sorted(SAMPLE_DIR.iterdir())
+    dump = tmp_path / "two.jsonl"
+    dump.write_text("".join(json.dumps({"text": f.read_text(encoding="utf-8"), "outlet": f"Dump {k}"}) + "\n"
+                            for k, f in enumerate(files[:2])), encoding="utf-8")
+    mixed = [str(dump), *map(str, files[2:])]
+    engine = _Recording()
+    assert _json(mixed, engine) == _json(mixed, LocalEngine(workers=1))
+    carried = {c.source for unit in engine.units for c in unit[1]}
+    reread = {r[1] for unit in engine.units for r in unit[3]}
+    assert len(carried) == 2 and len(reread) == 3 and not carried & reread
+
+
+def test_an_input_changed_between_reads_stops_the_run(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SAMPLE_DIR, folder)
+    victim = sorted(folder.iterdir())[0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "stories" and done == 0:  # read once; the story tasks read it again
+            victim.write_text("Something else entirely happened on Tuesday, officials said.\n", encoding="utf-8")
+
+    with pytest.raises(ClaimcheckError, match=f"{victim.name}: changed while the run read it"):
+        compare([str(folder)], Settings(), warn=_quiet, progress=progress, engine=_Recording())
+
+
+def test_workers_read_fsspec_manifest_rows_the_same_on_dask(cluster, tmp_path: Path) -> None:
+    from claimcheck.models import InputOptions
+
+    rows = [{"path_or_url": f.resolve().as_uri(), "outlet": f"Outlet {k}"} for k, f in enumerate(sorted(SAMPLE_DIR.iterdir()))]
+    manifest = tmp_path / "inputs.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    options = InputOptions(manifest=str(manifest))
+    local = _json([], LocalEngine(workers=1), inputs=options)
+    assert json.loads(local)["summary"]["corroborated"] >= 5
+    with _dask(cluster) as engine:
+        assert _json([], engine, inputs=options) == local

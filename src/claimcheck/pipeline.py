@@ -77,10 +77,12 @@ def load_partition(jobs: Sequence[tuple[InputFile, str]],
 
 def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | None,
           progress: Progress | None, settings: Settings | None,
-          inputs: InputOptions | None = None, engine: Engine | None = None) -> list[tuple[Document, list[Sentence] | None]]:
+          inputs: InputOptions | None = None, engine: Engine | None = None,
+          items_out: dict[str, InputFile] | None = None) -> list[tuple[Document, list[Sentence] | None]]:
     """`read_documents`, also splitting sentences when `settings` is given; the documents are
     loaded by `engine` (default: a process pool over the cores when there are many files) and
-    come back in the same order, so output is unchanged."""
+    come back in the same order, so output is unchanged. `items_out` receives each kept
+    document's input, by source id."""
     warn = warn or _default_warn
     items, ids = gather(paths, inputs or InputOptions(), warn, stdin, progress)
     engine = engine or LocalEngine(workers=_workers())
@@ -109,6 +111,8 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
             continue
         digests[digest] = shown
         out.append(result)
+        if items_out is not None:
+            items_out[doc.id] = item
     if not out:
         named = [display_path(p) for p in paths] + ([display_path(inputs.urls_file)] if inputs and inputs.urls_file else [])
         raise InputError(f"no readable articles in {', '.join(named)}")
@@ -215,27 +219,87 @@ def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], se
 Matched = tuple[list[ClaimGroup], list[Contradiction]]
 
 
-def match_story_task(unit: tuple[str, tuple[Sentence, ...], Settings]) -> Matched:
-    """`match_story` on one unit (story id, its claims, settings): the engine task of matching."""
+# A story task's documents to read again where it runs: (input, source id, the claim sentences'
+# indices to match, a digest of those claims as the driver read them).
+Reread = tuple[InputFile, str, tuple[int, ...], str]
+StoryUnit = tuple[str, tuple[Sentence, ...], Settings, tuple[Reread, ...]]
+
+
+def _claims_digest(claims: Sequence[Sentence]) -> str:
+    return hashlib.sha256("\n".join(f"{c.index}\t{c.text}" for c in claims).encode()).hexdigest()[:16]
+
+
+def _rereadable(item: InputFile) -> bool:
+    """A file or fsspec path every worker can open again (not stdin, a fetched page or a dump record)."""
+    from claimcheck.read.inputs import Source
+
+    return item.path != STDIN and (not isinstance(item, Source) or item.kind == "file")
+
+
+def match_story_task(unit: StoryUnit) -> Matched:
+    """`match_story` on one unit: (story id, claims carried, settings, documents to read again).
+    The engine task of matching. A document read again must give the claims the driver read
+    (the digest), else the run stops: the input changed while it ran."""
+    from claimcheck.errors import ClaimcheckError
     from claimcheck.matching import match_story  # here, not at the top: start-up
-    story, claims, settings = unit
+    story, carried, settings, rereads = unit
+    claims = list(carried)
+    for item, source_id, indices, digest in rereads:
+        loaded = _load(item, source_id, settings)
+        wanted = set(indices)
+        again = [] if isinstance(loaded, str) else [c for c in loaded[1] or () if c.is_claim and c.index in wanted]
+        if _claims_digest(again) != digest:
+            why = loaded if isinstance(loaded, str) else "its text changed"
+            raise ClaimcheckError(f"{item.shown}: changed while the run read it ({why}); run again")
+        claims.extend(again)
     return match_story(claims, settings, story)
 
 
+def _story_unit(story: str, claims: Sequence[Sentence], settings: Settings,
+                items: Mapping[str, InputFile] | None) -> StoryUnit:
+    """A story's unit of matching; with `items` (the engine reads stories where they run), the
+    claims of documents a worker can open again are named, not carried: only the manifest moves."""
+    if items is None:
+        return story, tuple(claims), settings, ()
+    by_source: dict[str, list[Sentence]] = {}
+    for c in claims:
+        by_source.setdefault(c.source, []).append(c)
+    carried: list[Sentence] = []
+    rereads: list[Reread] = []
+    for source, own in sorted(by_source.items()):
+        item = items.get(source)
+        if item is not None and _rereadable(item):
+            own.sort(key=lambda c: c.index)
+            rereads.append((item, source, tuple(c.index for c in own), _claims_digest(own)))
+        else:
+            carried.extend(own)
+    return story, tuple(carried), settings, tuple(rereads)
+
+
+def _unit_sources(unit: StoryUnit) -> set[str]:
+    return {c.source for c in unit[1]} | {r[1] for r in unit[3]}
+
+
+def _unit_size(unit: StoryUnit) -> int:
+    return len(unit[1]) + sum(len(r[2]) for r in unit[3])
+
+
 def _match(claims: Sequence[Sentence], story_of: Mapping[str, str], settings: Settings, engine: Engine,
-           progress: Progress | None, warn: Warn) -> Matched:
+           progress: Progress | None, warn: Warn, items: Mapping[str, InputFile]) -> Matched:
     """Every story matched on `engine` (largest first), the results merged (`merge_stories`:
     the same whatever order they finish in). A story above `MAX_STORY_CLAIMS` is matched as
-    its `split_story` parts, one task each, with a warning."""
+    its `split_story` parts, one task each, with a warning. An engine whose `reads_stories` is
+    true gets units that name the documents to read again instead of carrying their claims."""
     from claimcheck.matching import merge_stories, story_parts  # here, not at the top: start-up
-    units = [(sid, tuple(piece), settings) for sid, piece in story_parts(claims, story_of, warn)]
-    articles = [len({c.source for c in u[1]}) for u in units]
+    reread = items if getattr(engine, "reads_stories", False) else None
+    units = [_story_unit(sid, piece, settings, reread) for sid, piece in story_parts(claims, story_of, warn)]
+    articles = [len(_unit_sources(u)) for u in units]
     if progress:
         progress("matching", 0, len(units))
         progress("articles", 0, sum(articles))
     results = []
     done_articles = 0
-    for done, (k, result) in enumerate(engine.map_stories(match_story_task, units, [len(u[1]) for u in units]), 1):
+    for done, (k, result) in enumerate(engine.map_stories(match_story_task, units, [_unit_size(u) for u in units]), 1):
         results.append(result)
         done_articles += articles[k]
         if progress:
@@ -254,7 +318,8 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     from claimcheck.matching import merge_stories  # here, not at the top: start-up
     warn = warn or _default_warn
     engine = engine or LocalEngine(workers=_workers())
-    parsed = _read(paths, warn, stdin, progress, settings, inputs, engine)
+    items: dict[str, InputFile] = {}
+    parsed = _read(paths, warn, stdin, progress, settings, inputs, engine, items)
     docs = [doc for doc, _ in parsed]
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
@@ -268,7 +333,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     story_of = {source: story.id for story in stories for source in story.sources}
     # Copies of one text are matched through one representative, then listed under its groups.
     families = CopyFamilies({doc.id: sentences for doc, sentences in parsed})
-    groups, contradictions = _match(families.matched(claims), story_of, settings, engine, progress, warn)
+    groups, contradictions = _match(families.matched(claims), story_of, settings, engine, progress, warn, items)
     groups, contradictions = merge_stories([(families.expand(groups), contradictions)])
     if progress:
         progress("independence", 0, 1)

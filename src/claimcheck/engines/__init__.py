@@ -7,6 +7,10 @@
 - `map_stories(fn, units, sizes)`: `fn(unit)` for every unit, largest `sizes` first; yields
   `(index, result)` as each finishes. An engine may start the work at once (Dask does), so the
   caller can do its own work before it iterates.
+- `reads_stories`: when true, a story's unit names the documents its task reads again (files
+  and fsspec paths every worker can open, with the claim indices and a digest) instead of
+  carrying their claims, so only the manifest travels from the driver to the story tasks
+  (Dask); false keeps the claims in the unit (one process has them at hand).
 
 The functions are module-level functions of the package (passed by reference, never closures
 over the data) and pure, so the engine and how it partitions cannot change what they return:
@@ -31,6 +35,7 @@ class Engine(Protocol):
     """What the pipeline needs of an engine (see the module docstring)."""
 
     name: str
+    reads_stories: bool
 
     def map_documents(self, fn: Callable[..., list], items: Sequence[Any], **kwargs: Any) -> Iterator[Any]: ...
 

@@ -60,6 +60,8 @@ class DaskEngine:
     """Runs stage functions on an existing cluster (`scheduler`) or a local one it starts."""
 
     name = "dask"
+    # Story tasks read their documents again where they run, so no claim rows leave the driver.
+    reads_stories = True
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  partition_size: int | None = None, warn: Callable[[str], None] | None = None) -> None:

@@ -28,9 +28,12 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, partition_size: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, partition_size: int | None = None,
+                 reads_stories: bool = False) -> None:
         self.workers = workers or cores()
         self.partition_size = partition_size or CHUNK
+        # In one process, a story's claims are at hand: reading them again would only cost time.
+        self.reads_stories = reads_stories
 
     def map_documents(self, fn: Callable[..., list], items: Sequence[Any], **kwargs: Any) -> Iterator[Any]:
         task = functools.partial(fn, **kwargs)
