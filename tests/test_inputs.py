@@ -270,3 +270,10 @@ def test_an_unreadable_fsspec_path_is_a_one_line_error(path: str, says: str) -> 
     result = runner.invoke(app, ["compare", path])
     assert result.exit_code != 0
     assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_missing_fsspec_file_named_by_its_suffix_is_skipped_with_a_warning(memory_folder) -> None:
+    said: list[str] = []
+    report = compare([memory_folder, "memory:///claimcheck-test-articles/gone.txt"], warn=said.append)
+    assert report.summary.sources == 5
+    assert any(m.startswith("memory:///claimcheck-test-articles/gone.txt: skipped") for m in said), said

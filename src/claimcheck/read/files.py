@@ -89,6 +89,9 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
         if raw == STDIN:
             add(STDIN)
             continue
+        if is_remote(raw) and raw.lower().endswith(READ_SUFFIXES):
+            add(raw)  # a file by its name: no round trip to the store per input (a missing one is skipped when read)
+            continue
         if is_remote(raw):
             files, skipped, hidden = list_remote(raw, _not_read_why)
             _say_skipped(shown, files, skipped, hidden, warn)
