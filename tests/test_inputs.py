@@ -277,3 +277,18 @@ def test_a_missing_fsspec_file_named_by_its_suffix_is_skipped_with_a_warning(mem
     report = compare([memory_folder, "memory:///claimcheck-test-articles/gone.txt"], warn=said.append)
     assert report.summary.sources == 5
     assert any(m.startswith("memory:///claimcheck-test-articles/gone.txt: skipped") for m in said), said
+
+
+def test_the_cli_reads_a_manifest_at_an_fsspec_url(memory_folder, baseline) -> None:
+    import fsspec
+
+    rows = [{"path_or_url": p.name, "outlet": f"Outlet {k}"} for k, p in enumerate(sorted(SAMPLE_DIR.iterdir()))]
+    fsspec.filesystem("memory").pipe(memory_folder.split("://", 1)[1] + "/cli.jsonl",
+                                     "\n".join(json.dumps(r) for r in rows).encode())
+    result = runner.invoke(app, ["compare", "--manifest", memory_folder + "/cli.jsonl", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert sorted(s["name"] for s in report["sources"]) == [f"Outlet {k}" for k in range(5)]
+    assert report["summary"]["corroborated"] == baseline.summary.corroborated
+    missing = runner.invoke(app, ["compare", "--manifest", memory_folder + "/nope.jsonl"])
+    assert missing.exit_code != 0 and "nope.jsonl: cannot read manifest" in missing.stderr

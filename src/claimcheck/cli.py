@@ -91,7 +91,8 @@ _RUN = "Large runs"
 _DEFAULTS = Settings()
 PathsArg = Annotated[
     list[str] | None, typer.Argument(
-        help="Article files (.txt/.md, .html/.htm, .json/.jsonl/.ndjson), directories, http(s) URLs, or - for stdin.",
+        help="Article files (.txt/.md, .html/.htm, .json/.jsonl/.ndjson), directories, http(s) URLs, fsspec URLs "
+             "(s3://..., file://...), or - for stdin.",
         show_default=False, metavar="PATH",
     )
 ]
@@ -120,9 +121,10 @@ _INPUTS = "Inputs"
 def _input_options(
     urls: Annotated[Path | None, typer.Option("--urls", help="Read URLs from FILE, one a line.", dir_okay=False,
                                               rich_help_panel=_INPUTS)] = None,
-    manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="Read inputs from FILE: JSONL/CSV (Parquet with pyarrow) of path_or_url, outlet, date.",
-        dir_okay=False, rich_help_panel=_INPUTS)] = None,
+    manifest: Annotated[str | None, typer.Option(
+        "--manifest", help="Read inputs from FILE (a path or an fsspec URL such as s3://...): JSONL/CSV "
+        "(Parquet with pyarrow) of path_or_url, outlet, date.", metavar="FILE", show_default=False,
+        rich_help_panel=_INPUTS)] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Seconds per HTTP request.",
                                            rich_help_panel=_INPUTS)] = _INPUT_DEFAULTS.timeout,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest page read, in bytes.",
@@ -146,7 +148,7 @@ def _input_options(
 ) -> InputOptions:
     fields = {"text": text_field, "title": title_field, "name": source_field, "date": date_field, "url": url_field}
     return InputOptions(
-        urls_file=str(urls) if urls else None, manifest=str(manifest) if manifest else None, timeout=timeout, max_bytes=max_bytes,
+        urls_file=str(urls) if urls else None, manifest=manifest or None, timeout=timeout, max_bytes=max_bytes,
         cache_dir=str(cache) if cache else None, use_cache=not no_cache, names_file=str(names) if names else None,
         fields={k: v for k, v in fields.items() if v},
     )
