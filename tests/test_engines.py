@@ -253,3 +253,15 @@ def test_workers_read_fsspec_manifest_rows_the_same_on_dask(cluster, tmp_path: P
     assert json.loads(local)["summary"]["corroborated"] >= 5
     with _dask(cluster) as engine:
         assert _json([], engine, inputs=options) == local
+
+
+def test_story_terms_are_computed_where_documents_are_read_not_in_the_driver(cluster, corpus: Path, corpus_report,
+                                                                            monkeypatch) -> None:
+    from claimcheck import stories
+
+    def not_in_the_driver(*_args, **_kwargs):
+        raise AssertionError("the driver computed a document's story terms")
+
+    monkeypatch.setattr(stories, "document_terms", not_in_the_driver)  # this process only, not the workers
+    with _dask(cluster) as engine:
+        assert _json([corpus], engine) == to_json(corpus_report)

@@ -176,3 +176,15 @@ def test_ecb_dev_one_story_folders_stay_one(ecb_dev):
         stories[item[2]].append(item)
     whole = sum(len(set(_labels(items))) == 1 for items in stories.values())
     assert whole >= 15  # of 16; measured 15
+
+
+def test_story_terms_given_beforehand_group_as_computed_inside() -> None:
+    from claimcheck.pipeline import _read
+    from claimcheck.stories import group_stories, story_terms
+
+    folders = [shared_file("data", "ecbplus", "dev", "docs") / name for name in ("2_ecb", "12_ecb", "18_ecb")]
+    parsed = _read([str(f) for f in folders], lambda _m: None, None, None, Settings())
+    docs, sentences = [d for d, _ in parsed], [s for _, s in parsed]
+    inside = group_stories(docs, sentences)
+    assert len(inside.stories) >= 3
+    assert group_stories(docs, sentences, terms=[story_terms(s) for s in sentences]) == inside

@@ -69,27 +69,38 @@ def _load(item: InputFile, source_id: str, settings: Settings | None,
     return doc, (extract_sentences(doc, settings) if settings is not None else None)
 
 
-def load_partition(jobs: Sequence[tuple[InputFile, str]],
-                   settings: Settings | None) -> list[tuple[Document, list[Sentence] | None] | str]:
-    """The per-document stage over one partition of (input, source id): an engine task."""
-    return [_load(item, sid, settings) for item, sid in jobs]
+def load_partition(jobs: Sequence[tuple[InputFile, str]], settings: Settings | None,
+                   terms: bool = False) -> list[tuple | str]:
+    """The per-document stage over one partition of (input, source id): an engine task. With
+    `terms`, each document also comes with its story terms (`stories.story_terms`), so the
+    driver groups stories from those compact bags instead of computing them itself."""
+    loaded = [_load(item, sid, settings) for item, sid in jobs]
+    if not terms:
+        return loaded
+    from claimcheck.stories import story_terms  # here, not at the top: start-up
+    return [r if isinstance(r, str) else (*r, story_terms(r[1] or ())) for r in loaded]
 
 
 def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | None,
           progress: Progress | None, settings: Settings | None,
           inputs: InputOptions | None = None, engine: Engine | None = None,
-          items_out: dict[str, InputFile] | None = None) -> list[tuple[Document, list[Sentence] | None]]:
+          items_out: dict[str, InputFile] | None = None,
+          terms_out: dict[str, tuple] | None = None) -> list[tuple[Document, list[Sentence] | None]]:
     """`read_documents`, also splitting sentences when `settings` is given; the documents are
     loaded by `engine` (default: a process pool over the cores when there are many files) and
     come back in the same order, so output is unchanged. `items_out` receives each kept
-    document's input, by source id."""
+    document's input, `terms_out` its story terms (computed where it was read), by source id."""
     warn = warn or _default_warn
     items, ids = gather(paths, inputs or InputOptions(), warn, stdin, progress)
     engine = engine or LocalEngine(workers=_workers())
     # stdin can only be read here; every other input is read where the engine runs.
     head = [_load(item, sid, settings, stdin) for item, sid in zip(items, ids) if item.path == STDIN]
     rest = [(item, sid) for item, sid in zip(items, ids) if item.path != STDIN]
-    loaded = itertools.chain(head, engine.map_documents(load_partition, rest, settings=settings))
+    if terms_out is not None and head:
+        from claimcheck.stories import story_terms  # here, not at the top: start-up
+        head = [r if isinstance(r, str) else (*r, story_terms(r[1] or ())) for r in head]
+    loaded = itertools.chain(head, engine.map_documents(load_partition, rest, settings=settings,
+                                                        terms=terms_out is not None))
     out: list[tuple[Document, list[Sentence] | None]] = []
     digests: dict[str, str] = {}
     for done, (item, result) in enumerate(zip(items, loaded, strict=True), start=1):
@@ -100,6 +111,10 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
             warn(f"{shown}: skipped, {result}")
             continue
         doc = result[0]
+        if len(result) == 3:
+            if terms_out is not None:
+                terms_out[doc.id] = result[2]
+            result = result[:2]
         for note in doc.warnings:
             warn(f"{shown}: {note}")
         # Identical text from two outlets is one origin, decided by independence; the same
@@ -208,12 +223,15 @@ def compare_explained(paths: Sequence[str], settings: Settings | None = None, *,
     return report, reasons
 
 
-def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], settings: Settings) -> tuple[Story, ...]:
-    """The stories the documents report (one story with `settings.one_story`)."""
+def _stories(docs: Sequence[Document], per_doc: Sequence[Sequence[Sentence]], settings: Settings,
+             terms: Mapping[str, tuple] | None = None) -> tuple[Story, ...]:
+    """The stories the documents report (one story with `settings.one_story`), from the
+    documents' story terms where the reading stage computed them."""
     from claimcheck.stories import group_stories  # here, not at the top: start-up
     if settings.one_story or len(docs) < 2:
         return (Story(id="s1", label="all sources", sources=tuple(sorted(d.id for d in docs))),)
-    return group_stories(docs, per_doc).stories
+    bags = [terms[d.id] for d in docs] if terms and all(d.id in terms for d in docs) else None
+    return group_stories(docs, per_doc, terms=bags).stories
 
 
 Matched = tuple[list[ClaimGroup], list[Contradiction]]
@@ -319,7 +337,8 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     warn = warn or _default_warn
     engine = engine or LocalEngine(workers=_workers())
     items: dict[str, InputFile] = {}
-    parsed = _read(paths, warn, stdin, progress, settings, inputs, engine, items)
+    terms: dict[str, tuple] | None = None if settings.one_story else {}
+    parsed = _read(paths, warn, stdin, progress, settings, inputs, engine, items, terms)
     docs = [doc for doc, _ in parsed]
     if len(docs) == 1:
         warn(f"only one readable source ({docs[0].path}): corroboration needs at least two sources")
@@ -327,7 +346,7 @@ def _compare(paths: Sequence[str], settings: Settings, warn: Warn | None, stdin:
     claims = [s for sentences in per_doc for s in sentences if s.is_claim]
     if progress:
         progress("stories", 0, 1)
-    stories = _stories(docs, per_doc, settings)
+    stories = _stories(docs, per_doc, settings, terms)
     if progress:
         progress("stories", 1, 1)
     story_of = {source: story.id for story in stories for source in story.sources}

@@ -200,6 +200,12 @@ def document_terms(sentences: Sequence[str]) -> tuple[Counter[str], dict[str, st
     return terms, shown
 
 
+def story_terms(sentences: Sequence[Sentence]) -> tuple[Counter[str], dict[str, str]]:
+    """`document_terms` of the sentences that say what a document's story is: its compact story
+    vector, computed where the document is read (`pipeline.load_partition`)."""
+    return document_terms(_story_text(sentences))
+
+
 def _story_text(sentences: Sequence[Sentence]) -> list[str]:
     """The sentences that say what the story is: claims, the headline, and sentences that are no
     claim only for being vague, questions or headings (not boilerplate); all of them when a
@@ -460,8 +466,9 @@ def _label_terms(story: list[int], bags: Sequence[Counter[str]], shown: Sequence
 
 
 def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentence]], *,
-                  cut: float = STORY_CUT) -> Grouping:
-    """Partition `docs` (with `sentences[k]` the sentences of `docs[k]`) into stories.
+                  cut: float = STORY_CUT, terms: Sequence[tuple[Counter[str], dict[str, str]]] | None = None) -> Grouping:
+    """Partition `docs` (with `sentences[k]` the sentences of `docs[k]`) into stories; `terms[k]`,
+    when given, is `story_terms(sentences[k])` computed beforehand (where the document was read).
 
     The result does not depend on the order of `docs`: documents are taken in `Document.id`
     order inside. Story ids are `s1`, `s2`, ... in the order of each story's first document id.
@@ -475,8 +482,8 @@ def group_stories(docs: Sequence[Document], sentences: Sequence[Sequence[Sentenc
         return Grouping((), ())
     bags, shown = [], []
     for k in order:
-        terms, forms = document_terms(_story_text(sentences[k]))
-        bags.append(terms)
+        bag, forms = terms[k] if terms is not None else story_terms(sentences[k])
+        bags.append(bag)
         shown.append(forms)
     groups, sim = _cluster(sorted_docs, _Bags.of(bags), list(range(n)), cut, DEPTH)
     df: Counter[str] = Counter()
