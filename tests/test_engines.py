@@ -265,3 +265,39 @@ def test_story_terms_are_computed_where_documents_are_read_not_in_the_driver(clu
     monkeypatch.setattr(stories, "document_terms", not_in_the_driver)  # this process only, not the workers
     with _dask(cluster) as engine:
         assert _json([corpus], engine) == to_json(corpus_report)
+
+
+class _KillOnFirstStory(distributed.WorkerPlugin):
+    """A Dask worker plugin: the first worker to start a story task dies there (SIGKILL), once."""
+
+    name = "claimcheck-test-kill-on-first-story"
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setup(self, worker) -> None:
+        self.worker = worker
+
+    def teardown(self, worker) -> None:
+        pass
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish == "executing" and "match_story_task" in str(key) and not os.path.exists(self.marker):
+            Path(self.marker).write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_in_a_story_task_is_retried_and_the_bytes_stay(cluster, corpus: Path, corpus_report,
+                                                                       tmp_path: Path) -> None:
+    marker = tmp_path / "killed"
+    client = distributed.Client(cluster, set_as_default=False)
+    client.register_plugin(_KillOnFirstStory(str(marker)))
+    try:
+        with _dask(cluster) as engine:
+            assert _json([corpus], engine) == to_json(corpus_report)
+        assert marker.exists()  # a story task's worker did die
+        client.wait_for_workers(2, timeout=30)
+        assert int(marker.read_text()) not in client.run(os.getpid).values()
+    finally:
+        client.unregister_worker_plugin(_KillOnFirstStory.name)
+        client.close()
