@@ -301,3 +301,23 @@ def test_a_worker_killed_in_a_story_task_is_retried_and_the_bytes_stay(cluster, 
     finally:
         client.unregister_worker_plugin(_KillOnFirstStory.name)
         client.close()
+
+
+def test_out_dir_parts_on_an_fsspec_url_merge_to_the_same_bytes(tmp_path: Path, corpus_report) -> None:
+    from typer.testing import CliRunner
+
+    from claimcheck.cli import app
+
+    fsspec = pytest.importorskip("fsspec")
+    write_parts(corpus_report, "memory://claimcheck-test-run/today")
+    assert len(fsspec.filesystem("memory").glob("/claimcheck-test-run/today/claims/*.jsonl")) >= 3
+    assert not [p for p in fsspec.filesystem("memory").find("/claimcheck-test-run") if p.endswith(".tmp")]
+    assert to_json(read_parts("memory://claimcheck-test-run/today")) == to_json(corpus_report)
+    fsspec.filesystem("memory").rm("/claimcheck-test-run", recursive=True)
+    runner = CliRunner()
+    url = (tmp_path / "run").as_uri()
+    assert runner.invoke(app, ["compare", str(SAMPLE_DIR), "--out-dir", url]).exit_code == 0
+    merged = runner.invoke(app, ["merge", url, "-f", "json"])
+    assert merged.exit_code == 0 and merged.stdout == runner.invoke(app, ["compare", str(SAMPLE_DIR), "-f", "json"]).stdout
+    missing = runner.invoke(app, ["merge", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1 and "not a complete --out-dir" in missing.stderr

@@ -344,8 +344,9 @@ def compare(
     partition_size: Annotated[int | None, typer.Option(
         "--partition-size", min=1, help="Documents per task when reading [default: 16 local; Dask: 4 tasks per worker, at most 1000].",
         rich_help_panel=_RUN)] = None,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", file_okay=False, help="Write the report as part files in DIR, one per story ('claimcheck merge DIR' joins them).",
+    out_dir: Annotated[str | None, typer.Option(
+        "--out-dir", help="Write the report as part files in DIR (a folder or an fsspec URL such as s3://...), one per "
+        "story ('claimcheck merge DIR' joins them).", metavar="DIR", show_default=False,
         rich_help_panel=_RUN)] = None,
     inputs: InputOptions = _INPUT_DEFAULTS,
 ) -> None:
@@ -427,8 +428,8 @@ def sentences(
     "claimcheck merge parts/ -f csv -o claims.csv   # joined into one report",
 ))
 def merge(
-    folder: Annotated[Path, typer.Argument(help="A folder written by 'compare --out-dir'.", file_okay=False,
-                                           exists=True, show_default=False)],
+    folder: Annotated[str, typer.Argument(help="A folder (or fsspec URL) written by 'compare --out-dir'.",
+                                          metavar="DIR", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format (not html: it needs the articles).")] = Format.json,
     output: OutputOpt = None,
 ) -> None:

@@ -24,7 +24,7 @@ def is_remote(path: str) -> bool:
     return bool(m) and m.group(1).lower() not in _WEB
 
 
-def _filesystem(path: str):
+def filesystem(path: str):
     """(fsspec filesystem, path within it). Raises InputError when the scheme cannot be read."""
     scheme = _SCHEME_RE.match(path).group(1)  # type: ignore[union-attr]
     try:
@@ -52,7 +52,7 @@ def list_remote(path: str, keep: Callable[[str], str | None]) -> tuple[list[str]
 
     Raises InputError for a path that does not exist or cannot be listed.
     """
-    fs, inner = _filesystem(path)
+    fs, inner = filesystem(path)
     try:
         if not fs.exists(inner):
             raise InputError(f"{path}: no such file or directory")
@@ -82,7 +82,7 @@ def list_remote(path: str, keep: Callable[[str], str | None]) -> tuple[list[str]
 
 def read_remote(path: str) -> bytes:
     """The bytes of a remote file. Raises OSError with the store's reason."""
-    fs, inner = _filesystem(path)
+    fs, inner = filesystem(path)
     try:
         with fs.open(inner, "rb") as fh:
             return fh.read()
