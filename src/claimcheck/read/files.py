@@ -76,9 +76,9 @@ def collect_inputs(paths: Iterable[str], warn: Warn) -> list[InputFile]:
     a file in it, a symlink and its target) is read once, under the smallest of its names, so
     the order of the arguments does not matter.
     """
-    found: dict[str, str] = {}
-
     from claimcheck.read.remote import is_remote, list_remote
+
+    found: dict[str, str] = {}
 
     def add(path: str) -> None:
         key = path if path == STDIN or is_remote(path) else os.path.realpath(path)

@@ -54,7 +54,6 @@ def read_manifest(path: str) -> tuple[list[str], Names]:
     Raises InputError naming the file and line for an unreadable manifest or a row without a path.
     """
     from claimcheck.read.fetch import is_url
-
     from claimcheck.read.remote import is_remote, join, read_remote
 
     shown = display_path(path)

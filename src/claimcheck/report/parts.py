@@ -41,6 +41,7 @@ class _Folder:
             except InputError as exc:
                 raise ClaimcheckError(str(exc)) from None
             self.root = inner.rstrip("/")
+            self.url = self.shown.rstrip("/")
         else:
             self.path = Path(folder)
 
@@ -58,14 +59,11 @@ class _Folder:
             self.fs.mv(target + ".tmp", target)
 
     def read(self, name: str) -> str:
+        from claimcheck.read.remote import read_remote
+
         if self.fs is None:
             return (self.path / name).read_text(encoding="utf-8")
-        try:
-            return self.fs.cat_file(f"{self.root}/{name}").decode("utf-8")
-        except FileNotFoundError:
-            raise
-        except Exception as exc:  # the store's own errors: one line
-            raise OSError(f"{type(exc).__name__}: {exc}") from None
+        return read_remote(f"{self.url}/{name}").decode("utf-8")
 
     def claim_parts(self) -> list[str]:
         """The story parts present, as names relative to the folder, sorted."""
