@@ -75,8 +75,11 @@ def load_partition(jobs: Sequence[tuple[InputFile, str]], settings: Settings | N
     `terms`, each document also comes with its story terms (`stories.story_terms`), so the
     driver groups stories from those compact bags instead of computing them itself."""
     loaded = [_load(item, sid, settings) for item, sid in jobs]
-    if not terms:
-        return loaded
+    return _with_story_terms(loaded) if terms else loaded
+
+
+def _with_story_terms(loaded: list) -> list[tuple | str]:
+    """Each loaded document with its story terms appended (skip reasons as they are)."""
     from claimcheck.stories import story_terms  # here, not at the top: start-up
     return [r if isinstance(r, str) else (*r, story_terms(r[1] or ())) for r in loaded]
 
@@ -97,8 +100,7 @@ def _read(paths: Sequence[str], warn: Warn | None, stdin: Callable[[], bytes] | 
     head = [_load(item, sid, settings, stdin) for item, sid in zip(items, ids) if item.path == STDIN]
     rest = [(item, sid) for item, sid in zip(items, ids) if item.path != STDIN]
     if terms_out is not None and head:
-        from claimcheck.stories import story_terms  # here, not at the top: start-up
-        head = [r if isinstance(r, str) else (*r, story_terms(r[1] or ())) for r in head]
+        head = _with_story_terms(head)
     loaded = itertools.chain(head, engine.map_documents(load_partition, rest, settings=settings,
                                                         terms=terms_out is not None))
     out: list[tuple[Document, list[Sentence] | None]] = []
